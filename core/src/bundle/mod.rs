@@ -1,0 +1,298 @@
+//! The bundle: a built index packed into one versioned, checksummed file.
+//!
+//! # Layout (format version 1)
+//!
+//! ```text
+//! offset 0   magic          8 bytes  b"TROVIBDL"
+//! offset 8   format version u32 LE   FORMAT_VERSION
+//! offset 12  header length  u32 LE   n
+//! offset 16  header crc32   u32 LE   CRC-32 of the header bytes
+//! offset 20  header         n bytes  JSON: BundleHeader
+//! ...        zero padding to a multiple of 8
+//! ...        the index files, each at the absolute offset the header names
+//! ```
+//!
+//! **Every tantivy file is one contiguous, absolutely addressed byte range**, so a
+//! reader can fetch a single file (or a part of one) with an HTTP Range request
+//! once it has read the header. The bundle's file name carries a hash of its
+//! content (`index.<16 hex>.trovi`) so CDNs may cache it forever; the small
+//! `trovi.json` manifest beside it names the current bundle.
+//!
+//! Readers check, in order: the magic, the format version (before anything
+//! else is parsed, so a newer bundle gets a version message, not a parse
+//! error), the header checksum, the file table bounds and each file's CRC-32.
+
+mod directory;
+#[cfg(feature = "indexer")]
+mod write;
+
+pub(crate) use directory::BundleDirectory;
+#[cfg(feature = "indexer")]
+pub use write::WrittenBundle;
+
+use crate::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use tantivy::directory::OwnedBytes;
+
+/// The bundle format this build writes and reads. Bump on any incompatible change
+/// (including a tantivy upgrade or feature change that alters the index format).
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The first eight bytes of every bundle.
+pub const MAGIC: [u8; 8] = *b"TROVIBDL";
+
+/// File name of the manifest that points at the current bundle.
+pub const MANIFEST_NAME: &str = "trovi.json";
+
+const PREAMBLE_LEN: usize = 20;
+
+/// One index file inside a bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BundleFile {
+    /// The tantivy file name (e.g. `meta.json`, `<segment>.idx`).
+    pub name: String,
+    /// Absolute byte offset in the bundle.
+    pub offset: u64,
+    /// Length in bytes.
+    pub len: u64,
+    /// CRC-32 (IEEE) of the file's bytes.
+    pub crc32: u32,
+}
+
+/// The bundle header: what the index holds and where its files are.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BundleHeader {
+    /// The trovi version that wrote the bundle.
+    pub trovi: String,
+    /// The tantivy version whose index format the files use.
+    pub tantivy: String,
+    /// Stemming language name (`english`, …, `none`).
+    pub language: String,
+    /// Number of articles.
+    pub documents: u64,
+    /// The index files, sorted by name.
+    pub files: Vec<BundleFile>,
+}
+
+/// The manifest (`trovi.json`) written beside a bundle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// The bundle format version.
+    pub format_version: u32,
+    /// File name of the bundle, relative to the manifest.
+    pub bundle: String,
+    /// Size of the bundle in bytes.
+    pub size: u64,
+    /// Number of articles.
+    pub documents: u64,
+    /// Stemming language name.
+    pub language: String,
+}
+
+/// A bundle held in memory, its header verified.
+#[derive(Clone)]
+pub struct Bundle {
+    bytes: OwnedBytes,
+    header: Arc<BundleHeader>,
+}
+
+impl std::fmt::Debug for Bundle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Bundle").field("len", &self.bytes.len()).field("header", &self.header).finish()
+    }
+}
+
+impl Bundle {
+    /// Checks and wraps the bytes of a bundle file.
+    ///
+    /// Refuses (never panics on) bytes that are not a bundle, a bundle of another
+    /// format version, and a damaged bundle.
+    pub fn from_bytes(bytes: impl Into<Vec<u8>>) -> Result<Bundle> {
+        let bytes = OwnedBytes::new(bytes.into());
+        let header = parse_header(bytes.as_slice())?;
+        for file in &header.files {
+            let range = file_range(file, bytes.len())?;
+            let crc = crc32fast::hash(&bytes.as_slice()[range]);
+            if crc != file.crc32 {
+                return Err(Error::CorruptBundle(format!(
+                    "checksum mismatch in {} (the download may be truncated or altered)",
+                    file.name
+                )));
+            }
+        }
+        Ok(Bundle { bytes, header: Arc::new(header) })
+    }
+
+    /// The verified header.
+    pub fn header(&self) -> &BundleHeader {
+        &self.header
+    }
+
+    /// Size of the whole bundle in bytes.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Whether the bundle has no bytes (never true for a verified bundle).
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// The raw bytes, as written to disk.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.bytes.as_slice()
+    }
+
+    pub(crate) fn directory(&self) -> Result<BundleDirectory> {
+        BundleDirectory::new(self.bytes.clone(), &self.header)
+    }
+}
+
+fn read_u32(bytes: &[u8], at: usize) -> u32 {
+    let mut word = [0u8; 4];
+    word.copy_from_slice(&bytes[at..at + 4]);
+    u32::from_le_bytes(word)
+}
+
+/// Parses and checks the preamble and header (not the file checksums).
+pub(crate) fn parse_header(bytes: &[u8]) -> Result<BundleHeader> {
+    if bytes.len() < MAGIC.len() || bytes[..MAGIC.len()] != MAGIC {
+        return Err(Error::NotABundle("the data does not start with the trovi bundle signature".into()));
+    }
+    if bytes.len() < PREAMBLE_LEN {
+        return Err(Error::CorruptBundle(format!("truncated: only {} bytes", bytes.len())));
+    }
+    let version = read_u32(bytes, 8);
+    if version != FORMAT_VERSION {
+        return Err(Error::UnsupportedVersion { found: version, supported: FORMAT_VERSION });
+    }
+    let header_len = read_u32(bytes, 12) as usize;
+    let header_crc = read_u32(bytes, 16);
+    let header_bytes = bytes
+        .get(PREAMBLE_LEN..PREAMBLE_LEN.saturating_add(header_len))
+        .ok_or_else(|| Error::CorruptBundle(format!("truncated: header of {header_len} bytes does not fit")))?;
+    if crc32fast::hash(header_bytes) != header_crc {
+        return Err(Error::CorruptBundle("header checksum mismatch".into()));
+    }
+    let header: BundleHeader = serde_json::from_slice(header_bytes)
+        .map_err(|e| Error::CorruptBundle(format!("unreadable header: {e}")))?;
+    for file in &header.files {
+        file_range(file, bytes.len())?;
+    }
+    Ok(header)
+}
+
+fn file_range(file: &BundleFile, total: usize) -> Result<std::ops::Range<usize>> {
+    let start = usize::try_from(file.offset).ok();
+    let end = start.and_then(|s| s.checked_add(usize::try_from(file.len).ok()?));
+    match (start, end) {
+        (Some(start), Some(end)) if end <= total => Ok(start..end),
+        _ => Err(Error::CorruptBundle(format!(
+            "file {} ({} bytes at {}) lies beyond the end of the bundle ({} bytes): truncated?",
+            file.name, file.len, file.offset, total
+        ))),
+    }
+}
+
+/// Encodes a bundle from named files (sorted by name for a stable layout).
+#[cfg_attr(not(feature = "indexer"), allow(dead_code))]
+pub(crate) fn encode(
+    mut files: Vec<(String, Vec<u8>)>,
+    language: &str,
+    documents: u64,
+) -> Result<Vec<u8>> {
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    // The header's size depends on the offsets it lists: lay out with a
+    // provisional header, then again until the length is stable.
+    let mut data_start = 0u64;
+    loop {
+        let mut offset = data_start;
+        let mut table = Vec::with_capacity(files.len());
+        for (name, data) in &files {
+            table.push(BundleFile { name: name.clone(), offset, len: data.len() as u64, crc32: crc32fast::hash(data) });
+            offset += data.len() as u64;
+            offset = offset.next_multiple_of(8);
+        }
+        let header = BundleHeader {
+            trovi: env!("CARGO_PKG_VERSION").to_string(),
+            tantivy: "0.27.0".to_string(),
+            language: language.to_string(),
+            documents,
+            files: table,
+        };
+        let header_json = serde_json::to_vec(&header)
+            .map_err(|e| Error::InvalidArgument(format!("cannot encode bundle header: {e}")))?;
+        let start = ((PREAMBLE_LEN + header_json.len()) as u64).next_multiple_of(8);
+        if start != data_start {
+            data_start = start;
+            continue;
+        }
+        let mut out = Vec::with_capacity(offset as usize);
+        out.extend_from_slice(&MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&(header_json.len() as u32).to_le_bytes());
+        out.extend_from_slice(&crc32fast::hash(&header_json).to_le_bytes());
+        out.extend_from_slice(&header_json);
+        for ((_, data), entry) in files.iter().zip(&header.files) {
+            out.resize(entry.offset as usize, 0);
+            out.extend_from_slice(data);
+        }
+        return Ok(out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Vec<u8> {
+        encode(vec![("b.bin".into(), vec![7; 13]), ("a.json".into(), b"{}".to_vec())], "english", 2).unwrap()
+    }
+
+    #[test]
+    fn round_trips_files_at_their_offsets() {
+        let bytes = sample();
+        let bundle = Bundle::from_bytes(bytes.clone()).unwrap();
+        let names: Vec<_> = bundle.header().files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["a.json", "b.bin"]);
+        let b = &bundle.header().files[1];
+        assert_eq!(&bytes[b.offset as usize..(b.offset + b.len) as usize], &[7; 13]);
+        assert_eq!(b.offset % 8, 0);
+    }
+
+    #[test]
+    fn refuses_other_data_with_a_message() {
+        let err = Bundle::from_bytes(b"<!DOCTYPE html><html>".to_vec()).unwrap_err();
+        assert!(matches!(err, Error::NotABundle(_)), "{err}");
+        let err = Bundle::from_bytes(Vec::new()).unwrap_err();
+        assert!(matches!(err, Error::NotABundle(_)), "{err}");
+    }
+
+    #[test]
+    fn refuses_newer_version_before_parsing_header() {
+        let mut bytes = sample();
+        bytes[8..12].copy_from_slice(&2u32.to_le_bytes());
+        bytes[20] = b'#';
+        let err = Bundle::from_bytes(bytes).unwrap_err();
+        assert!(matches!(err, Error::UnsupportedVersion { found: 2, supported: 1 }), "{err}");
+        assert!(err.to_string().contains("version 2"));
+    }
+
+    #[test]
+    fn refuses_flipped_bytes_and_truncation() {
+        let good = sample();
+        for at in 0..good.len() {
+            let mut bad = good.clone();
+            bad[at] ^= 0x55;
+            // Padding bytes are not covered by a checksum; anything else must be refused.
+            if let Ok(bundle) = Bundle::from_bytes(bad) {
+                let covered = bundle.header().files.iter().any(|f| (f.offset..f.offset + f.len).contains(&(at as u64)));
+                assert!(!covered && at >= PREAMBLE_LEN, "flipped byte {at} was accepted");
+            }
+        }
+        for len in 0..good.len() {
+            assert!(Bundle::from_bytes(good[..len].to_vec()).is_err(), "truncated to {len} accepted");
+        }
+    }
+}

@@ -1,0 +1,322 @@
+//! From a parsed query to a tantivy query, and the terms to highlight.
+//!
+//! # The matching rule
+//!
+//! - **Plain words** of a short query (up to [`SHORT_QUERY_WORDS`]) are all
+//!   required; if that finds nothing, the searcher retries requiring one word
+//!   fewer each time, down to one (see `Relaxed` in the results). The plain
+//!   words of a longer, natural-language query are optional and rank by BM25
+//!   over all of them (an article needs at least one).
+//! - A word matches the title (weighted by [`Tuning::title_boost`]) or the body.
+//! - **Typo tolerance** (when on): a word of 5+ characters also matches index
+//!   terms within 1 edit, 9+ characters within 2 edits. Such matches score a
+//!   small constant, so exact matches rank above fuzzy ones.
+//! - **Prefix** (when on, for the last plain word when the text does not end in a
+//!   space, and the word has 2+ characters): also matches terms that start with
+//!   what was typed; if the typed word is not in the index, the longest indexed
+//!   stem it starts with (at most 4 characters shorter, at least 4 long) matches
+//!   too, so "governme" finds "government" while it is being typed.
+//! - "Phrases", `field:term`, `(groups)` and `a OR b` are always required;
+//!   `-x` always excludes. A query of exclusions only, or an empty query, matches
+//!   every article (then filtered).
+
+use crate::query::{Expr, FieldName, ParsedQuery};
+use crate::schema::Fields;
+use crate::snippet::TermMatcher;
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::Term;
+
+/// Queries with at most this many plain words require all of them.
+pub const SHORT_QUERY_WORDS: usize = 3;
+
+/// Ranking knobs. The defaults are what users get; `trovi eval` measures them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tuning {
+    /// Weight of a title match relative to a body match.
+    pub title_boost: f32,
+    /// Constant score of a typo-tolerant match (per field, times the field weight).
+    pub fuzzy_score: f32,
+    /// Constant score of a prefix match of the last word.
+    pub prefix_score: f32,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning { title_boost: 1.5, fuzzy_score: 0.5, prefix_score: 0.5 }
+    }
+}
+
+/// Options of one compilation.
+pub(crate) struct Mode {
+    pub fuzzy: bool,
+    pub prefix: bool,
+    /// How many plain top-level words must match (None: the rule above decides).
+    pub required_words: Option<usize>,
+}
+
+pub(crate) struct Compiled {
+    pub query: Box<dyn Query>,
+    /// Plain top-level words that produced a clause.
+    pub words: usize,
+    /// Plain words required in this compilation.
+    pub required: usize,
+    /// What to highlight in titles and bodies.
+    pub matcher: TermMatcher,
+}
+
+pub(crate) struct Compiler<'a> {
+    pub fields: &'a Fields,
+    pub analyzer: &'a mut TextAnalyzer,
+    pub surface: &'a mut TextAnalyzer,
+    pub tuning: Tuning,
+    /// Does a term exist in title or body? (for prefix completion)
+    pub exists: &'a dyn Fn(&Term) -> bool,
+}
+
+struct Word {
+    analyzed: String,
+    surface: String,
+}
+
+impl Compiler<'_> {
+    fn analyze(&mut self, text: &str) -> Vec<Word> {
+        let mut words = Vec::new();
+        let mut stream = self.analyzer.token_stream(text);
+        while let Some(token) = stream.next() {
+            words.push(Word { analyzed: token.text.clone(), surface: String::new() });
+        }
+        let mut stream = self.surface.token_stream(text);
+        let mut i = 0;
+        while let Some(token) = stream.next() {
+            if let Some(word) = words.get_mut(i) {
+                word.surface = token.text.clone();
+            }
+            i += 1;
+        }
+        words
+    }
+
+    pub(crate) fn compile(&mut self, parsed: &ParsedQuery, text: &str, mode: &Mode) -> Compiled {
+        let mut matcher = TermMatcher::default();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut word_clauses: Vec<Box<dyn Query>> = Vec::new();
+        let last_word_index = match parsed.items.last() {
+            Some(Expr::Word { field: None, .. }) if !text.ends_with(char::is_whitespace) => Some(parsed.items.len() - 1),
+            _ => None,
+        };
+        for (i, item) in parsed.items.iter().enumerate() {
+            match item {
+                Expr::Word { field: None, text } => {
+                    let prefix = mode.prefix && Some(i) == last_word_index;
+                    if let Some(q) = self.word(text, None, mode.fuzzy, prefix, Some(&mut matcher)) {
+                        word_clauses.push(q);
+                    }
+                }
+                Expr::Not(inner) => {
+                    if let Some(q) = self.expr(inner, mode, None) {
+                        clauses.push((Occur::MustNot, q));
+                    }
+                }
+                other => {
+                    if let Some(q) = self.expr(other, mode, Some(&mut matcher)) {
+                        clauses.push((Occur::Must, q));
+                    }
+                }
+            }
+        }
+        let words = word_clauses.len();
+        let required = match mode.required_words {
+            Some(n) => n.min(words),
+            None if words <= SHORT_QUERY_WORDS => words,
+            None => 1.min(words),
+        };
+        if words > 0 {
+            let group: Vec<(Occur, Box<dyn Query>)> =
+                word_clauses.into_iter().map(|q| (Occur::Should, q)).collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::with_minimum_required_clauses(group, required))));
+        }
+        let positive = clauses.iter().any(|(occur, _)| *occur != Occur::MustNot);
+        if !positive {
+            clauses.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
+        }
+        Compiled { query: Box::new(BooleanQuery::new(clauses)), words, required, matcher }
+    }
+
+    /// Compiles a required (or, under `Not`, excluded) expression. `matcher`
+    /// is None under negation: excluded words are never highlighted.
+    fn expr(&mut self, expr: &Expr, mode: &Mode, mut matcher: Option<&mut TermMatcher>) -> Option<Box<dyn Query>> {
+        match expr {
+            Expr::Word { field, text } => self.word(text, *field, mode.fuzzy, false, matcher),
+            Expr::Phrase { field, text } => self.phrase(text, *field, matcher),
+            Expr::Not(inner) => {
+                let q = self.expr(inner, mode, None)?;
+                Some(Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(tantivy::query::AllQuery) as Box<dyn Query>),
+                    (Occur::MustNot, q),
+                ])))
+            }
+            Expr::Or(items) => {
+                let subs: Vec<(Occur, Box<dyn Query>)> = items
+                    .iter()
+                    .filter_map(|item| self.expr(item, mode, matcher.as_deref_mut()))
+                    .map(|q| (Occur::Should, q))
+                    .collect();
+                (!subs.is_empty()).then(|| Box::new(BooleanQuery::new(subs)) as Box<dyn Query>)
+            }
+            Expr::Group(items) => {
+                let mut subs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for item in items {
+                    match item {
+                        Expr::Not(inner) => {
+                            if let Some(q) = self.expr(inner, mode, None) {
+                                subs.push((Occur::MustNot, q));
+                            }
+                        }
+                        other => {
+                            if let Some(q) = self.expr(other, mode, matcher.as_deref_mut()) {
+                                subs.push((Occur::Must, q));
+                            }
+                        }
+                    }
+                }
+                if subs.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    if subs.is_empty() {
+                        return None;
+                    }
+                    subs.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
+                }
+                Some(Box::new(BooleanQuery::new(subs)))
+            }
+        }
+    }
+
+    fn text_fields(&self, field: Option<FieldName>) -> Vec<(Field, f32)> {
+        match field {
+            None => vec![(self.fields.title, self.tuning.title_boost), (self.fields.body, 1.0)],
+            Some(FieldName::Title) => vec![(self.fields.title, 1.0)],
+            Some(FieldName::Author) => vec![(self.fields.author_text, 1.0)],
+            Some(FieldName::Tag) => vec![],
+        }
+    }
+
+    fn tag(&self, text: &str) -> Option<Box<dyn Query>> {
+        let value = text.trim().to_lowercase();
+        (!value.is_empty()).then(|| {
+            Box::new(TermQuery::new(Term::from_field_text(self.fields.tag_text, &value), IndexRecordOption::Basic))
+                as Box<dyn Query>
+        })
+    }
+
+    fn word(
+        &mut self,
+        text: &str,
+        field: Option<FieldName>,
+        fuzzy: bool,
+        prefix: bool,
+        matcher: Option<&mut TermMatcher>,
+    ) -> Option<Box<dyn Query>> {
+        if field == Some(FieldName::Tag) {
+            return self.tag(text);
+        }
+        let words = self.analyze(text);
+        if words.len() > 1 {
+            // "covid-19", "e-mail": one word to the user, a phrase to the index.
+            return self.phrase(text, field, matcher);
+        }
+        let word = words.into_iter().next()?;
+        let highlight = field != Some(FieldName::Author);
+        let fields = self.text_fields(field);
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for &(f, boost) in &fields {
+            let q = TermQuery::new(Term::from_field_text(f, &word.analyzed), IndexRecordOption::WithFreqs);
+            alternatives.push((Occur::Should, boosted(Box::new(q), boost)));
+        }
+        let length = word.surface.chars().count();
+        let distance = match length {
+            n if n >= 9 => 2,
+            n if n >= 5 => 1,
+            _ => 0,
+        };
+        let mut matcher = matcher;
+        if let Some(m) = matcher.as_deref_mut().filter(|_| highlight) {
+            m.exact.insert(word.analyzed.clone());
+        }
+        if fuzzy && distance > 0 {
+            for &(f, boost) in &fields {
+                let q = FuzzyTermQuery::new(Term::from_field_text(f, &word.analyzed), distance, true);
+                alternatives.push((Occur::Should, boosted(Box::new(q), boost * self.tuning.fuzzy_score)));
+            }
+            if let Some(m) = matcher.as_deref_mut().filter(|_| highlight) {
+                m.fuzzy.push((word.analyzed.clone(), distance));
+            }
+        }
+        if prefix && length >= 2 {
+            for &(f, boost) in &fields {
+                let q = FuzzyTermQuery::new_prefix(Term::from_field_text(f, &word.surface), 0, true);
+                alternatives.push((Occur::Should, boosted(Box::new(q), boost * self.tuning.prefix_score)));
+            }
+            if let Some(m) = matcher.as_deref_mut().filter(|_| highlight) {
+                m.prefixes.push(word.surface.clone());
+            }
+            // A half-typed word that extends an indexed stem ("governme" → "govern").
+            let known = fields.iter().any(|&(f, _)| (self.exists)(&Term::from_field_text(f, &word.analyzed)));
+            if !known {
+                let chars: Vec<char> = word.surface.chars().collect();
+                let shortest = chars.len().saturating_sub(4).max(4);
+                for len in (shortest..chars.len()).rev() {
+                    let stem: String = chars[..len].iter().collect();
+                    let hits: Vec<_> = fields
+                        .iter()
+                        .filter(|&&(f, _)| (self.exists)(&Term::from_field_text(f, &stem)))
+                        .collect();
+                    if hits.is_empty() {
+                        continue;
+                    }
+                    for &&(f, boost) in &hits {
+                        let q = TermQuery::new(Term::from_field_text(f, &stem), IndexRecordOption::WithFreqs);
+                        alternatives.push((Occur::Should, boosted(Box::new(q), boost * self.tuning.prefix_score)));
+                    }
+                    if let Some(m) = matcher.as_deref_mut().filter(|_| highlight) {
+                        m.exact.insert(stem);
+                    }
+                    break;
+                }
+            }
+        }
+        Some(Box::new(BooleanQuery::new(alternatives)))
+    }
+
+    fn phrase(&mut self, text: &str, field: Option<FieldName>, matcher: Option<&mut TermMatcher>) -> Option<Box<dyn Query>> {
+        if field == Some(FieldName::Tag) {
+            return self.tag(text);
+        }
+        let words = self.analyze(text);
+        if words.is_empty() {
+            return None;
+        }
+        if let Some(m) = matcher.filter(|_| field != Some(FieldName::Author)) {
+            m.exact.extend(words.iter().map(|w| w.analyzed.clone()));
+        }
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (f, boost) in self.text_fields(field) {
+            let terms: Vec<Term> = words.iter().map(|w| Term::from_field_text(f, &w.analyzed)).collect();
+            let q: Box<dyn Query> = if terms.len() == 1 {
+                Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::WithFreqs))
+            } else {
+                Box::new(PhraseQuery::new(terms))
+            };
+            alternatives.push((Occur::Should, boosted(q, boost)));
+        }
+        Some(Box::new(BooleanQuery::new(alternatives)))
+    }
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    if (boost - 1.0).abs() < f32::EPSILON {
+        query
+    } else {
+        Box::new(BoostQuery::new(query, boost))
+    }
+}

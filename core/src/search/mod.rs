@@ -1,0 +1,292 @@
+//! Searching an opened bundle.
+
+mod compile;
+mod facets;
+pub mod request;
+
+pub use compile::{Tuning, SHORT_QUERY_WORDS};
+
+use crate::bundle::Bundle;
+use crate::schema::{register_analyzers, surface_analyzer, text_analyzer, Fields, Stemming};
+use crate::snippet::{best_snippet, highlight_all, tokenize, TermMatcher};
+use crate::{format_date, query, Error, Result};
+use compile::{Compiled, Compiler, Mode};
+use facets::FacetCounter;
+use request::{Facets, Hit, Relaxed, SearchRequest, SearchResults, Snippet, Sort, TagMode};
+use std::ops::Bound;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DateTime, DocAddress, Index, IndexReader, Order, ReloadPolicy, Term};
+use time::OffsetDateTime;
+
+/// An opened index, ready to answer searches. Cheap to share behind an `Arc`;
+/// `search` takes `&self`.
+pub struct Searcher {
+    reader: IndexReader,
+    fields: Fields,
+    stemming: Stemming,
+    tuning: Tuning,
+    documents: u64,
+}
+
+impl std::fmt::Debug for Searcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Searcher").field("documents", &self.documents).field("tuning", &self.tuning).finish()
+    }
+}
+
+/// A monotonic clock where there is one (not on wasm32 in browsers).
+struct Stopwatch(#[cfg(not(target_arch = "wasm32"))] std::time::Instant);
+
+impl Stopwatch {
+    fn start() -> Stopwatch {
+        Stopwatch(
+            #[cfg(not(target_arch = "wasm32"))]
+            std::time::Instant::now(),
+        )
+    }
+    fn micros(&self) -> u64 {
+        #[cfg(not(target_arch = "wasm32"))]
+        return self.0.elapsed().as_micros() as u64;
+        #[cfg(target_arch = "wasm32")]
+        return 0;
+    }
+}
+
+impl Searcher {
+    /// Opens a verified bundle for searching.
+    pub fn open(bundle: Bundle) -> Result<Searcher> {
+        let stemming = Stemming::from_name(&bundle.header().language)
+            .map_err(|_| Error::CorruptBundle(format!("unknown language {:?} in header", bundle.header().language)))?;
+        let index = Index::open(bundle.directory()?).map_err(|e| Error::CorruptBundle(format!("cannot open the index: {e}")))?;
+        register_analyzers(&index, stemming.0);
+        let fields = Fields::from_schema(&index.schema())?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let documents = bundle.header().documents;
+        Ok(Searcher { reader, fields, stemming, tuning: Tuning::default(), documents })
+    }
+
+    /// Replaces the ranking knobs (for evaluation; users get the defaults).
+    pub fn set_tuning(&mut self, tuning: Tuning) {
+        self.tuning = tuning;
+    }
+
+    /// The ranking knobs in use.
+    pub fn tuning(&self) -> Tuning {
+        self.tuning
+    }
+
+    /// Number of articles in the index.
+    pub fn doc_count(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// The stemming language the index was built with.
+    pub fn stemming(&self) -> Stemming {
+        self.stemming
+    }
+
+    fn analyzer(&self) -> TextAnalyzer {
+        text_analyzer(self.stemming.0)
+    }
+
+    /// Runs a search. Never fails because of the query text.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        let clock = Stopwatch::start();
+        let searcher = self.reader.searcher();
+        let parsed = query::parse(&request.query);
+        let mut analyzer = self.analyzer();
+        let mut surface = surface_analyzer();
+        let exists = |term: &Term| searcher.doc_freq(term).map(|n| n > 0).unwrap_or(false);
+        let mut compiler = Compiler {
+            fields: &self.fields,
+            analyzer: &mut analyzer,
+            surface: &mut surface,
+            tuning: self.tuning,
+            exists: &exists,
+        };
+        let filters = self.filters(request, &parsed);
+        let mut mode = Mode { fuzzy: request.fuzzy, prefix: request.prefix, required_words: None };
+        let mut relaxed = None;
+        loop {
+            let mut compiled = compiler.compile(&parsed, &request.query, &mode);
+            let query = with_filters(std::mem::replace(&mut compiled.query, Box::new(tantivy::query::EmptyQuery)), &filters);
+            let (total, hits, facets) = self.collect(&searcher, query.as_ref(), request)?;
+            // A short query that found nothing: require one word fewer.
+            if total == 0 && compiled.required > 1 {
+                relaxed = Some(Relaxed { required: compiled.required - 1, of: compiled.words });
+                mode.required_words = Some(compiled.required - 1);
+                continue;
+            }
+            if total == 0 {
+                relaxed = None;
+            }
+            let hits = self.hits(&searcher, hits, &compiled, request)?;
+            return Ok(SearchResults { total, took_us: clock.micros(), hits, facets, relaxed });
+        }
+    }
+
+    fn filters(&self, request: &SearchRequest, parsed: &query::ParsedQuery) -> Vec<Box<dyn Query>> {
+        let f = &self.fields;
+        let mut filters: Vec<Box<dyn Query>> = Vec::new();
+        let tags: Vec<(Occur, Box<dyn Query>)> = request
+            .tags
+            .iter()
+            .map(|tag| {
+                let occur = if request.tag_mode == TagMode::All { Occur::Must } else { Occur::Should };
+                let q = TermQuery::new(Term::from_field_text(f.tag, tag), IndexRecordOption::Basic);
+                (occur, Box::new(q) as Box<dyn Query>)
+            })
+            .collect();
+        if !tags.is_empty() {
+            filters.push(Box::new(BooleanQuery::new(tags)));
+        }
+        if let Some(author) = &request.author {
+            filters.push(Box::new(TermQuery::new(Term::from_field_text(f.author, author), IndexRecordOption::Basic)));
+        }
+        let after = latest(request.after, parsed.after);
+        let before = earliest(request.before, parsed.before);
+        if after.is_some() || before.is_some() {
+            let bound = |d: Option<OffsetDateTime>, inclusive: bool| match d {
+                None => Bound::Unbounded,
+                Some(d) => {
+                    let term = Term::from_field_date(f.date, DateTime::from_timestamp_secs(d.unix_timestamp()));
+                    if inclusive { Bound::Included(term) } else { Bound::Excluded(term) }
+                }
+            };
+            filters.push(Box::new(RangeQuery::new(bound(after, true), bound(before, false))));
+        }
+        filters
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn collect(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        request: &SearchRequest,
+    ) -> Result<(usize, Vec<(f32, DocAddress)>, Facets)> {
+        let limit = request.limit.max(1);
+        let top = TopDocs::with_limit(limit).and_offset(request.offset);
+        let facets = request.facets.then_some(FacetCounter);
+        let (total, mut hits, facets) = match request.sort {
+            Sort::Relevance => searcher.search(query, &(Count, top.order_by_score(), facets))?,
+            Sort::Newest | Sort::Oldest => {
+                let order = if request.sort == Sort::Newest { Order::Desc } else { Order::Asc };
+                let (total, hits, facets) =
+                    searcher.search(query, &(Count, top.order_by_fast_field::<DateTime>("date", order), facets))?;
+                (total, hits.into_iter().map(|(_, address)| (0.0, address)).collect(), facets)
+            }
+        };
+        hits.truncate(request.limit);
+        Ok((total, hits, facets.unwrap_or_default()))
+    }
+
+    fn hits(
+        &self,
+        searcher: &tantivy::Searcher,
+        hits: Vec<(f32, DocAddress)>,
+        compiled: &Compiled,
+        request: &SearchRequest,
+    ) -> Result<Vec<Hit>> {
+        let mut analyzer = self.analyzer();
+        hits.into_iter()
+            .map(|(score, address)| self.hit(searcher, address, score, &compiled.matcher, &mut analyzer, request.snippet_len))
+            .collect()
+    }
+
+    fn hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: DocAddress,
+        score: f32,
+        matcher: &TermMatcher,
+        analyzer: &mut TextAnalyzer,
+        snippet_len: usize,
+    ) -> Result<Hit> {
+        let f = &self.fields;
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+        let title = text(f.title).unwrap_or_default();
+        let body = text(f.body).unwrap_or_default();
+        let title_highlights = if matcher.is_empty() { Vec::new() } else { highlight_all(&tokenize(analyzer, &title), matcher) };
+        let snippet: Snippet = best_snippet(&body, &tokenize(analyzer, &body), matcher, snippet_len);
+        let date = doc
+            .get_first(f.date)
+            .and_then(|v| v.as_datetime())
+            .and_then(|d| OffsetDateTime::from_unix_timestamp(d.into_timestamp_secs()).ok())
+            .map(format_date);
+        Ok(Hit {
+            id: text(f.id).unwrap_or_default(),
+            title,
+            url: text(f.url),
+            date,
+            author: text(f.author),
+            tags: doc.get_all(f.tag).filter_map(|v| v.as_str().map(str::to_string)).collect(),
+            score,
+            snippet,
+            title_highlights,
+        })
+    }
+
+    /// The articles most similar to the one with `id` (tantivy's more-like-this
+    /// over title and body), best first, without the article itself.
+    pub fn related(&self, id: &str, limit: usize) -> Result<Vec<Hit>> {
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let id_term = Term::from_field_text(f.id, id);
+        let found = searcher.search(&TermQuery::new(id_term.clone(), IndexRecordOption::Basic), &TopDocs::with_limit(1).order_by_score())?;
+        let Some(&(_, address)) = found.first() else {
+            return Err(Error::InvalidArgument(format!("no article with id {id:?}")));
+        };
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let max_df = (searcher.num_docs() / 10).max(2);
+        let like = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(2)
+            .with_max_doc_frequency(max_df)
+            .with_min_term_frequency(1)
+            .with_min_word_length(3)
+            .with_max_query_terms(30)
+            .with_document(address);
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(like) as Box<dyn Query>),
+            (Occur::MustNot, Box::new(TermQuery::new(id_term, IndexRecordOption::Basic))),
+        ]);
+        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        let mut analyzer = self.analyzer();
+        let matcher = TermMatcher::default();
+        top.into_iter()
+            .map(|(score, address)| self.hit(&searcher, address, score, &matcher, &mut analyzer, SearchRequest::default().snippet_len))
+            .collect()
+    }
+}
+
+fn with_filters(query: Box<dyn Query>, filters: &[Box<dyn Query>]) -> Box<dyn Query> {
+    if filters.is_empty() {
+        return query;
+    }
+    let mut clauses = vec![(Occur::Must, query)];
+    for filter in filters {
+        // Filters narrow the set; they add nothing to the score.
+        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter.box_clone(), 0.0))));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+fn latest(a: Option<OffsetDateTime>, b: Option<OffsetDateTime>) -> Option<OffsetDateTime> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn earliest(a: Option<OffsetDateTime>, b: Option<OffsetDateTime>) -> Option<OffsetDateTime> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}

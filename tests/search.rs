@@ -1,0 +1,224 @@
+//! What a user of the library notices when searching index_data and Reuters-21578.
+
+use std::sync::OnceLock;
+use trovi_core::{Article, SearchRequest, Searcher, Sort, TagMode};
+use trovi_tests::{index_data, marked, searcher_for, searcher_for_paths, shared_file};
+
+fn demo() -> &'static Searcher {
+    static S: OnceLock<Searcher> = OnceLock::new();
+    S.get_or_init(|| searcher_for_paths(&[index_data()]))
+}
+
+fn reuters() -> Option<&'static Searcher> {
+    static S: OnceLock<Option<Searcher>> = OnceLock::new();
+    S.get_or_init(|| shared_file("news/reuters21578.jsonl").map(|p| searcher_for_paths(&[p]))).as_ref()
+}
+
+fn all_text(hit: &trovi_core::Hit) -> String {
+    format!("{} {}", hit.title, hit.snippet.text).to_lowercase()
+}
+
+#[test]
+fn seed_article_is_found_by_its_content_and_its_boilerplate_is_gone() {
+    let results = demo().search(&SearchRequest::new("military-technical cooperation multipolar")).unwrap();
+    let top = &results.hits[0];
+    assert!(top.title.starts_with("Putin extends a warm embrace"), "top hit: {}", top.title);
+    let all = demo().search(&SearchRequest::new("\"post a comment\"")).unwrap();
+    assert!(all.hits.iter().all(|h| !h.title.starts_with("Putin")), "boilerplate was indexed");
+}
+
+#[test]
+fn misspelt_query_finds_the_intended_article() {
+    // "Shoygu" (the Russian defence minister) typed with one letter wrong.
+    let results = demo().search(&SearchRequest::new("Shoigu")).unwrap();
+    assert!(results.hits.iter().any(|h| h.title.starts_with("Putin extends")), "{:?}", results.hits);
+    // Typo tolerance can be switched off.
+    let exact = demo().search(&SearchRequest::new("Shoigu").fuzzy(false).prefix(false)).unwrap();
+    assert_eq!(exact.total, 0);
+}
+
+#[test]
+fn exact_matches_rank_above_fuzzy_ones() {
+    let s = searcher_for(&[
+        Article::new("near", "A story about trumps", "cards"),
+        Article::new("exact", "A story about trump", "politics"),
+    ]);
+    let results = s.search(&SearchRequest::new("trump").prefix(false)).unwrap();
+    assert_eq!(results.hits[0].id, "exact");
+    assert_eq!(results.total, 2, "the plural still matches through stemming");
+    let s = searcher_for(&[
+        Article::new("fuzzy", "Elections in Pensylvania", ""),
+        Article::new("exact", "Elections in Pennsylvania", ""),
+    ]);
+    let results = s.search(&SearchRequest::new("pennsylvania elections").prefix(false)).unwrap();
+    assert_eq!(results.hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), ["exact", "fuzzy"]);
+}
+
+#[test]
+fn last_word_matches_as_a_prefix_while_typing() {
+    let typed = demo().search(&SearchRequest::new("putin multipo")).unwrap();
+    assert!(typed.hits.iter().any(|h| h.title.starts_with("Putin extends")));
+    let off = demo().search(&SearchRequest::new("putin multipo").prefix(false).fuzzy(false)).unwrap();
+    assert!(typed.relaxed.is_none(), "both words matched while typing");
+    assert!(off.relaxed.is_some(), "without prefix matching \"multipo\" matches nothing");
+    // A half-typed word longer than its stem ("governme" → government).
+    let s = searcher_for(&[Article::new("g", "The government resigned", ""), Article::new("x", "Other news", "")]);
+    let hits = s.search(&SearchRequest::new("governme").fuzzy(false)).unwrap();
+    assert_eq!(hits.hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), ["g"]);
+    assert_eq!(marked(&hits.hits[0].title, &hits.hits[0].title_highlights), ["government"]);
+}
+
+#[test]
+fn short_query_requires_every_word_and_relaxes_rather_than_answer_nothing() {
+    let s = searcher_for(&[
+        Article::new("a", "Wheat harvest", "farmers"),
+        Article::new("b", "Wheat prices", "markets"),
+        Article::new("c", "Corn prices", "markets"),
+    ]);
+    let both = s.search(&SearchRequest::new("wheat prices").prefix(false)).unwrap();
+    assert_eq!(both.total, 1);
+    assert_eq!(both.hits[0].id, "b");
+    assert!(both.relaxed.is_none());
+    let none_together = s.search(&SearchRequest::new("harvest markets").prefix(false)).unwrap();
+    assert_eq!(none_together.total, 3, "relaxed to either word");
+    assert_eq!(none_together.relaxed, Some(trovi_core::Relaxed { required: 1, of: 2 }));
+    let nothing = s.search(&SearchRequest::new("zebra").prefix(false).fuzzy(false)).unwrap();
+    assert_eq!((nothing.total, nothing.relaxed), (0, None));
+}
+
+#[test]
+fn long_query_ranks_by_all_its_words_without_requiring_them() {
+    let s = searcher_for(&[
+        Article::new("a", "Wheat harvest", "farmers expect a record wheat harvest this summer"),
+        Article::new("b", "Corn", "corn only"),
+    ]);
+    let results = s.search(&SearchRequest::new("what do farmers expect from the wheat harvest")).unwrap();
+    assert_eq!(results.hits[0].id, "a");
+    assert!(results.relaxed.is_none());
+}
+
+#[test]
+fn phrase_query_returns_only_articles_containing_the_phrase() {
+    let Some(s) = reuters() else { return };
+    let results = s.search(&SearchRequest::new("\"money supply\"").limit(50).prefix(false)).unwrap();
+    assert!(results.total > 20, "total {}", results.total);
+    let words = s.search(&SearchRequest::new("money supply").limit(1).prefix(false)).unwrap();
+    assert!(words.total > results.total, "both words anywhere must match more than the phrase");
+    for hit in &results.hits {
+        let text = all_text(hit);
+        assert!(text.contains("money suppl"), "{}: {}", hit.id, text);
+        let mut marks = marked(&hit.snippet.text, &hit.snippet.highlights);
+        marks.extend(marked(&hit.title, &hit.title_highlights));
+        let marks = marks.join(" ").to_lowercase();
+        assert!(marks.contains("money"), "{}: highlights {:?}", hit.id, marks);
+    }
+}
+
+#[test]
+fn exclusion_excludes() {
+    let Some(s) = reuters() else { return };
+    let with = s.search(&SearchRequest::new("grain").limit(1000).fuzzy(false).prefix(false)).unwrap();
+    let without = s.search(&SearchRequest::new("grain -wheat").limit(1000).fuzzy(false).prefix(false)).unwrap();
+    assert!(without.total > 0 && without.total < with.total, "{} vs {}", without.total, with.total);
+    let wheat = s.search(&SearchRequest::new("grain wheat").limit(1).fuzzy(false).prefix(false)).unwrap();
+    assert_eq!(without.total + wheat.total, with.total);
+}
+
+#[test]
+fn tag_filter_results_and_facet_counts_add_up() {
+    let Some(s) = reuters() else { return };
+    let all = s.search(&SearchRequest::new("wheat").prefix(false)).unwrap();
+    let grain = all.facets.tags["topic:grain"];
+    let filtered = s.search(&SearchRequest::new("wheat").prefix(false).tag("topic:grain").limit(100)).unwrap();
+    assert_eq!(filtered.total as u64, grain);
+    assert!(filtered.hits.iter().all(|h| h.tags.iter().any(|t| t == "topic:grain")));
+    assert_eq!(filtered.facets.tags["topic:grain"], grain, "every filtered hit has the tag");
+    // Any vs all.
+    let usa = all.facets.tags["place:usa"];
+    let any = s.search(&SearchRequest::new("wheat").prefix(false).tag("topic:grain").tag("place:usa")).unwrap();
+    let both = s
+        .search(&SearchRequest::new("wheat").prefix(false).tag("topic:grain").tag("place:usa").tag_mode(TagMode::All))
+        .unwrap();
+    assert_eq!(any.total as u64 + both.total as u64, grain + usa);
+    // tag: in the query finds the tag's value without its prefix.
+    let q = s.search(&SearchRequest::new("wheat tag:grain").prefix(false)).unwrap();
+    assert_eq!(q.total as u64, grain);
+    // Author facet and filter agree.
+    let (author, n) = all.facets.authors.iter().max_by_key(|(_, n)| **n).map(|(a, n)| (a.clone(), *n)).unwrap_or_default();
+    if n > 0 {
+        let by = s.search(&SearchRequest::new("wheat").prefix(false).author(&author)).unwrap();
+        assert_eq!(by.total as u64, n);
+    }
+}
+
+#[test]
+fn date_sort_is_ordered_and_date_bounds_filter() {
+    let Some(s) = reuters() else { return };
+    for sort in [Sort::Newest, Sort::Oldest] {
+        let results = s.search(&SearchRequest::new("coffee").sort(sort).limit(50)).unwrap();
+        let dates: Vec<&str> = results.hits.iter().filter_map(|h| h.date.as_deref()).collect();
+        assert_eq!(dates.len(), results.hits.len());
+        let mut sorted = dates.clone();
+        sorted.sort();
+        if sort == Sort::Newest {
+            sorted.reverse();
+        }
+        assert_eq!(dates, sorted, "{sort:?}");
+    }
+    let march = s.search(&SearchRequest::new("coffee after:1987-03-10 before:1987-03-20").limit(100)).unwrap();
+    assert!(march.total > 0);
+    for hit in &march.hits {
+        let d = hit.date.as_deref().unwrap_or("");
+        assert!(("1987-03-10".."1987-03-20").contains(&d), "{d}");
+    }
+}
+
+#[test]
+fn highlight_ranges_point_at_the_matched_words() {
+    let results = demo().search(&SearchRequest::new("olympic athletes").limit(20)).unwrap();
+    assert!(!results.hits.is_empty());
+    for hit in &results.hits {
+        for word in marked(&hit.snippet.text, &hit.snippet.highlights).into_iter().chain(marked(&hit.title, &hit.title_highlights)) {
+            let w = word.to_lowercase();
+            assert!(w.starts_with("olympi") || w.starts_with("athlet"), "{}: marked {word:?}", hit.id);
+        }
+    }
+    assert!(results.hits.iter().any(|h| !h.snippet.highlights.is_empty() || !h.title_highlights.is_empty()));
+}
+
+#[test]
+fn malformed_query_syntax_degrades_to_words() {
+    for q in ["\"unclosed quote", "(trump", "trump)", "OR", "- -", "title:", "after:yesterday trump", "((()))", "\u{0}"] {
+        let results = demo().search(&SearchRequest::new(q));
+        assert!(results.is_ok(), "{q:?} errored: {results:?}");
+    }
+    let unclosed = demo().search(&SearchRequest::new("\"world cup").prefix(false)).unwrap();
+    let plain = demo().search(&SearchRequest::new("world cup").prefix(false)).unwrap();
+    assert_eq!(unclosed.total, plain.total);
+}
+
+#[test]
+fn related_articles_of_a_grain_story_are_grain_stories() {
+    let Some(s) = reuters() else { return };
+    let story = s
+        .search(&SearchRequest::new("wheat export subsidies").tag("topic:grain").limit(1))
+        .unwrap()
+        .hits
+        .remove(0);
+    let related = s.related(&story.id, 10).unwrap();
+    assert_eq!(related.len(), 10);
+    assert!(related.iter().all(|h| h.id != story.id));
+    let grain = related.iter().filter(|h| h.tags.iter().any(|t| t == "topic:grain")).count();
+    assert!(grain >= 8, "only {grain}/10 related are grain stories");
+    assert!(s.related("no-such-id", 5).is_err());
+}
+
+#[test]
+fn paging_and_totals_are_consistent() {
+    let first = demo().search(&SearchRequest::new("trump").limit(5)).unwrap();
+    let second = demo().search(&SearchRequest::new("trump").limit(5).offset(5)).unwrap();
+    let both = demo().search(&SearchRequest::new("trump").limit(10)).unwrap();
+    assert_eq!(first.total, both.total);
+    let ids: Vec<_> = first.hits.iter().chain(&second.hits).map(|h| h.id.clone()).collect();
+    assert_eq!(ids, both.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>());
+}
