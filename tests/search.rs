@@ -222,3 +222,24 @@ fn paging_and_totals_are_consistent() {
     let ids: Vec<_> = first.hits.iter().chain(&second.hits).map(|h| h.id.clone()).collect();
     assert_eq!(ids, both.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>());
 }
+
+/// A bundle written by trovi 0.1.0 (format version 1) and committed: readers of
+/// format 1 must keep opening it. When FORMAT_VERSION changes, this test must
+/// change to assert the clear refusal instead, and a new fixture is committed.
+#[test]
+fn committed_format_1_bundle_still_opens_and_searches() {
+    let dir = trovi_tests::workspace().join("tests/fixtures/bundle-v1");
+    match trovi_core::Bundle::read_dir(&dir) {
+        Ok(bundle) => {
+            assert_eq!(trovi_core::FORMAT_VERSION, 1);
+            let searcher = Searcher::open(bundle).unwrap();
+            let results = searcher.search(&SearchRequest::new("multipolar")).unwrap();
+            assert_eq!(results.total, 1);
+            assert!(results.hits[0].title.starts_with("Putin extends"));
+        }
+        Err(error) => {
+            assert_ne!(trovi_core::FORMAT_VERSION, 1, "format 1 reader refused a format 1 bundle: {error}");
+            assert!(error.to_string().contains("version 1"), "{error}");
+        }
+    }
+}
