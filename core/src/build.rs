@@ -1,12 +1,20 @@
-//! Building an index from articles (the `indexer` feature).
+//! Building and changing indexes (the `indexer` feature).
+//!
+//! [`LiveIndex`] is a tantivy index in a directory that articles can be added
+//! to, updated in and deleted from, and searched between commits; it exports a
+//! [`Bundle`] at any time. [`IndexBuilder`] is the batch shortcut: a
+//! `LiveIndex` in a temporary directory, finished into a bundle.
 
 use crate::bundle::{encode, Bundle};
 use crate::schema::{build_schema, register_analyzers, Fields, Stemming};
+use crate::search::Searcher;
 use crate::{Article, Error, Result};
+use std::path::{Path, PathBuf};
+use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::TantivyDocument;
-use tantivy::{DateTime, Index, IndexWriter};
+use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
-/// Settings for [`IndexBuilder`].
+/// Settings for [`IndexBuilder`] and [`LiveIndex`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct IndexOptions {
     /// Stemming language (default English).
@@ -23,24 +31,224 @@ impl Default for IndexOptions {
     }
 }
 
-/// Builds a bundle from articles: `add` them, then `finish`.
-///
-/// The index is built in a temporary directory with all cores, merged into
-/// one segment, and packed into a [`Bundle`].
-pub struct IndexBuilder {
-    index: Index,
-    writer: IndexWriter,
-    fields: Fields,
-    stemming: Stemming,
-    documents: u64,
-    // Deleted when the builder is dropped, after `finish` has read the files.
-    dir: tempfile::TempDir,
+/// What a live index keeps in tantivy's commit payload.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Payload {
+    language: String,
 }
 
-impl std::fmt::Debug for IndexBuilder {
+/// A changeable index in a directory: add, update or delete articles by id,
+/// commit, search what was committed, export a bundle.
+///
+/// ```
+/// # fn main() -> trovi_core::Result<()> {
+/// use trovi_core::{Article, LiveIndex, SearchRequest};
+/// let dir = tempfile::tempdir().unwrap();
+/// let mut live = LiveIndex::create(dir.path(), Default::default())?;
+/// live.upsert(&Article::new("a", "Old title", "body"))?;
+/// live.commit()?;
+/// live.upsert(&Article::new("a", "New title", "body"))?; // same id: replaces
+/// live.commit()?;
+/// assert_eq!(live.searcher().search(&SearchRequest::new("new title"))?.total, 1);
+/// assert_eq!(live.searcher().search(&SearchRequest::new("old").fuzzy(false))?.total, 0);
+/// let bundle = live.to_bundle()?; // for the browser
+/// # assert_eq!(bundle.header().documents, 1);
+/// # Ok(()) }
+/// ```
+pub struct LiveIndex {
+    index: Index,
+    writer: IndexWriter,
+    reader: IndexReader,
+    fields: Fields,
+    stemming: Stemming,
+    path: PathBuf,
+    // Kept alive for the index's lifetime when the directory is temporary.
+    _temporary: Option<tempfile::TempDir>,
+}
+
+impl std::fmt::Debug for LiveIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IndexBuilder").field("documents", &self.documents).finish()
+        f.debug_struct("LiveIndex").field("path", &self.path).field("stemming", &self.stemming).finish()
     }
+}
+
+fn writer_for(index: &Index, options: &IndexOptions) -> Result<IndexWriter> {
+    let threads = match options.threads {
+        0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8),
+        n => n,
+    };
+    let memory = options.memory_per_thread.max(15 << 20);
+    let writer: IndexWriter = index.writer_with_num_threads(threads, threads * memory)?;
+    // Merges happen once, explicitly, in `to_bundle`: no background merge
+    // may rewrite files while they are being packed.
+    writer.set_merge_policy(Box::new(NoMergePolicy));
+    Ok(writer)
+}
+
+impl LiveIndex {
+    /// Creates a new, empty index in `dir` (created if missing; must hold no index).
+    pub fn create(dir: &Path, options: IndexOptions) -> Result<LiveIndex> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let (schema, _) = build_schema();
+        let index = Index::create_in_dir(dir, schema)
+            .map_err(|e| Error::input(dir, None, format!("cannot create an index here: {e}")))?;
+        LiveIndex::with_index(index, dir.to_path_buf(), options, None)
+    }
+
+    /// Opens an index that [`LiveIndex::create`] or [`LiveIndex::from_bundle`] made in `dir`.
+    pub fn open(dir: &Path, options: IndexOptions) -> Result<LiveIndex> {
+        let index = Index::open_in_dir(dir).map_err(|e| Error::input(dir, None, format!("no live index here: {e}")))?;
+        let payload: Option<Payload> =
+            index.load_metas()?.payload.as_deref().and_then(|p| serde_json::from_str(p).ok());
+        let stemming = match payload {
+            Some(p) => Stemming::from_name(&p.language)?,
+            None => options.stemming,
+        };
+        LiveIndex::with_index(index, dir.to_path_buf(), IndexOptions { stemming, ..options }, None)
+    }
+
+    /// Unpacks `bundle` into `dir` (created if missing; must be empty) and opens it for changes.
+    pub fn from_bundle(bundle: &Bundle, dir: &Path, options: IndexOptions) -> Result<LiveIndex> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        if std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.next().is_some() {
+            return Err(Error::input(dir, None, "the directory is not empty"));
+        }
+        for file in &bundle.header().files {
+            let data = &bundle.as_bytes()[file.offset as usize..(file.offset + file.len) as usize];
+            let path = dir.join(&file.name);
+            std::fs::write(&path, data).map_err(|e| Error::io(path, e))?;
+        }
+        let stemming = Stemming::from_name(&bundle.header().language)?;
+        let index = Index::open_in_dir(dir)?;
+        LiveIndex::with_index(index, dir.to_path_buf(), IndexOptions { stemming, ..options }, None)
+    }
+
+    fn temporary(options: IndexOptions) -> Result<LiveIndex> {
+        let temp = tempfile::Builder::new()
+            .prefix("trovi-build-")
+            .tempdir()
+            .map_err(|e| Error::io(std::env::temp_dir(), e))?;
+        let (schema, _) = build_schema();
+        let index = Index::create_in_dir(temp.path(), schema)?;
+        let path = temp.path().to_path_buf();
+        LiveIndex::with_index(index, path, options, Some(temp))
+    }
+
+    fn with_index(index: Index, path: PathBuf, options: IndexOptions, temp: Option<tempfile::TempDir>) -> Result<LiveIndex> {
+        register_analyzers(&index, options.stemming.0);
+        let fields = Fields::from_schema(&index.schema())?;
+        let writer = writer_for(&index, &options)?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(LiveIndex { index, writer, reader, fields, stemming: options.stemming, path, _temporary: temp })
+    }
+
+    /// The directory holding the index.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Adds an article without looking for an existing one with its id.
+    pub fn add(&mut self, article: &Article) -> Result<()> {
+        self.writer.add_document(document(&self.fields, article))?;
+        Ok(())
+    }
+
+    /// Adds an article, replacing any article with the same id (after the next commit).
+    pub fn upsert(&mut self, article: &Article) -> Result<()> {
+        self.delete(&article.id)?;
+        self.add(article)
+    }
+
+    /// Deletes the article with `id`, if any (after the next commit).
+    pub fn delete(&mut self, id: &str) -> Result<()> {
+        self.writer.delete_term(Term::from_field_text(self.fields.id, id));
+        Ok(())
+    }
+
+    /// Makes the changes so far durable and visible to [`LiveIndex::searcher`].
+    pub fn commit(&mut self) -> Result<()> {
+        let payload = serde_json::to_string(&Payload { language: self.stemming.name().to_string() })
+            .map_err(|e| Error::InvalidArgument(e.to_string()))?;
+        let mut prepared = self.writer.prepare_commit()?;
+        prepared.set_payload(&payload);
+        prepared.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// A searcher over the last commit.
+    pub fn searcher(&self) -> Searcher {
+        Searcher::from_reader(self.reader.clone(), self.fields, self.stemming)
+    }
+
+    /// Number of articles in the last commit.
+    pub fn doc_count(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Commits, merges everything into one segment (dropping deleted
+    /// articles) and packs a bundle.
+    pub fn to_bundle(&mut self) -> Result<Bundle> {
+        self.commit()?;
+        let segments = self.index.searchable_segment_ids()?;
+        let needs_merge = segments.len() > 1 || self.index.searchable_segment_metas()?.iter().any(|m| m.has_deletes());
+        if needs_merge && !segments.is_empty() {
+            self.writer.merge(&segments).wait()?;
+        }
+        self.writer.garbage_collect_files().wait()?;
+        self.reader.reload()?;
+        let documents = self.reader.searcher().num_docs();
+        let mut names: Vec<PathBuf> = self.index.load_metas()?.list_segment_files().into_iter().collect();
+        names.push(PathBuf::from("meta.json"));
+        let mut files = Vec::with_capacity(names.len());
+        for name in names {
+            let path = self.path.join(&name);
+            match std::fs::read(&path) {
+                Ok(data) => files.push((name.to_string_lossy().into_owned(), data)),
+                // A component a segment does not have (e.g. no deletes).
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io(path, e)),
+            }
+        }
+        Bundle::from_bytes(encode(files, self.stemming.name(), documents)?)
+    }
+}
+
+fn document(f: &Fields, article: &Article) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.id, &article.id);
+    doc.add_text(f.title, &article.title);
+    doc.add_text(f.body, &article.body);
+    if let Some(url) = &article.url {
+        doc.add_text(f.url, url);
+    }
+    if let Some(date) = article.date {
+        doc.add_date(f.date, DateTime::from_timestamp_secs(date.unix_timestamp()));
+    }
+    if let Some(author) = article.author.as_deref().filter(|a| !a.trim().is_empty()) {
+        doc.add_text(f.author, author);
+        doc.add_text(f.author_text, author);
+    }
+    for tag in article.tags.iter().filter(|t| !t.trim().is_empty()) {
+        doc.add_text(f.tag, tag);
+        doc.add_text(f.tag_text, tag);
+        // `tag:grain` also finds `topic:grain`.
+        if let Some((_, value)) = tag.split_once(':').filter(|(_, v)| !v.is_empty()) {
+            doc.add_text(f.tag_text, value);
+        }
+    }
+    doc
+}
+
+/// Builds a bundle from articles: `add` them, then `finish`.
+///
+/// Indexes with all cores in a temporary directory, merges into one segment
+/// and packs a [`Bundle`]. Articles are not checked for repeated ids here
+/// (the readers do that); use [`LiveIndex`] to update by id.
+#[derive(Debug)]
+pub struct IndexBuilder {
+    live: LiveIndex,
+    documents: u64,
 }
 
 impl IndexBuilder {
@@ -51,45 +259,12 @@ impl IndexBuilder {
 
     /// A builder with `options`.
     pub fn with_options(options: IndexOptions) -> Result<IndexBuilder> {
-        let dir = tempfile::Builder::new().prefix("trovi-build-").tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
-        let (schema, fields) = build_schema();
-        let index = Index::create_in_dir(dir.path(), schema)?;
-        register_analyzers(&index, options.stemming.0);
-        let threads = match options.threads {
-            0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8),
-            n => n,
-        };
-        let memory = options.memory_per_thread.max(15 << 20);
-        let writer = index.writer_with_num_threads(threads, threads * memory)?;
-        Ok(IndexBuilder { index, writer, fields, stemming: options.stemming, documents: 0, dir })
+        Ok(IndexBuilder { live: LiveIndex::temporary(options)?, documents: 0 })
     }
 
     /// Adds one article.
     pub fn add(&mut self, article: &Article) -> Result<()> {
-        let f = &self.fields;
-        let mut doc = TantivyDocument::default();
-        doc.add_text(f.id, &article.id);
-        doc.add_text(f.title, &article.title);
-        doc.add_text(f.body, &article.body);
-        if let Some(url) = &article.url {
-            doc.add_text(f.url, url);
-        }
-        if let Some(date) = article.date {
-            doc.add_date(f.date, DateTime::from_timestamp_secs(date.unix_timestamp()));
-        }
-        if let Some(author) = article.author.as_deref().filter(|a| !a.trim().is_empty()) {
-            doc.add_text(f.author, author);
-            doc.add_text(f.author_text, author);
-        }
-        for tag in article.tags.iter().filter(|t| !t.trim().is_empty()) {
-            doc.add_text(f.tag, tag);
-            doc.add_text(f.tag_text, tag);
-            // `tag:grain` also finds `topic:grain`.
-            if let Some((_, value)) = tag.split_once(':').filter(|(_, v)| !v.is_empty()) {
-                doc.add_text(f.tag_text, value);
-            }
-        }
-        self.writer.add_document(doc)?;
+        self.live.add(article)?;
         self.documents += 1;
         Ok(())
     }
@@ -105,26 +280,7 @@ impl IndexBuilder {
     }
 
     /// Commits, merges into one segment and packs the bundle.
-    pub fn finish(self) -> Result<Bundle> {
-        let IndexBuilder { index, mut writer, stemming, documents, dir, .. } = self;
-        writer.commit()?;
-        let segments = index.searchable_segment_ids()?;
-        if segments.len() > 1 {
-            writer.merge(&segments).wait()?;
-        }
-        writer.wait_merging_threads()?;
-        let mut files = Vec::new();
-        let mut names: Vec<_> = index.load_metas()?.list_segment_files().into_iter().collect();
-        names.push(std::path::PathBuf::from("meta.json"));
-        for name in names {
-            let path = dir.path().join(&name);
-            match std::fs::read(&path) {
-                Ok(data) => files.push((name.to_string_lossy().into_owned(), data)),
-                // A segment component that was never written (e.g. no deletes).
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(Error::io(path, e)),
-            }
-        }
-        Bundle::from_bytes(encode(files, stemming.name(), documents)?)
+    pub fn finish(mut self) -> Result<Bundle> {
+        self.live.to_bundle()
     }
 }

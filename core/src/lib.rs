@@ -56,7 +56,7 @@ mod snippet;
 
 pub use article::{format_date, parse_date, Article};
 #[cfg(feature = "indexer")]
-pub use build::{IndexBuilder, IndexOptions};
+pub use build::{IndexBuilder, IndexOptions, LiveIndex};
 #[cfg(feature = "indexer")]
 pub use bundle::WrittenBundle;
 pub use bundle::{Bundle, BundleFile, BundleHeader, Manifest, FORMAT_VERSION, MAGIC, MANIFEST_NAME};

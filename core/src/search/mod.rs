@@ -28,12 +28,11 @@ pub struct Searcher {
     fields: Fields,
     stemming: Stemming,
     tuning: Tuning,
-    documents: u64,
 }
 
 impl std::fmt::Debug for Searcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Searcher").field("documents", &self.documents).field("tuning", &self.tuning).finish()
+        f.debug_struct("Searcher").field("documents", &self.doc_count()).field("tuning", &self.tuning).finish()
     }
 }
 
@@ -64,8 +63,11 @@ impl Searcher {
         register_analyzers(&index, stemming.0);
         let fields = Fields::from_schema(&index.schema())?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        let documents = bundle.header().documents;
-        Ok(Searcher { reader, fields, stemming, tuning: Tuning::default(), documents })
+        Ok(Searcher::from_reader(reader, fields, stemming))
+    }
+
+    pub(crate) fn from_reader(reader: IndexReader, fields: Fields, stemming: Stemming) -> Searcher {
+        Searcher { reader, fields, stemming, tuning: Tuning::default() }
     }
 
     /// Replaces the ranking knobs (for evaluation; users get the defaults).
