@@ -19,8 +19,8 @@ pub struct IndexArgs {
     /// Stemming language: english (default), french, german, …, or none.
     #[arg(long, default_value = "english")]
     lang: String,
-    /// Indexing threads (0: one per core).
-    #[arg(long, default_value_t = 0)]
+    /// Indexing threads (0: one per core). One keeps the bundle byte-reproducible.
+    #[arg(long, default_value_t = 1)]
     threads: usize,
 }
 

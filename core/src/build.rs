@@ -6,12 +6,14 @@
 //! `LiveIndex` in a temporary directory, finished into a bundle.
 
 use crate::bundle::{encode, Bundle};
-use crate::schema::{build_schema, register_analyzers, Fields, Stemming};
+use crate::schema::{build_schema, register_analyzers, Fields, Stemming, SEQ_FIELD};
 use crate::search::Searcher;
 use crate::{Article, Error, Result};
 use std::path::{Path, PathBuf};
 use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::TantivyDocument;
+use tantivy::schema::Field;
+use tantivy::index::SegmentId;
 use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
 /// Settings for [`IndexBuilder`] and [`LiveIndex`].
@@ -19,7 +21,12 @@ use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 pub struct IndexOptions {
     /// Stemming language (default English).
     pub stemming: Stemming,
-    /// Indexing threads; 0 means one per core (at most 8).
+    /// Indexing threads (default 1); 0 means one per core (at most 8).
+    ///
+    /// One thread keeps bundles byte-reproducible (the same input gives the
+    /// same bytes) and is as fast as two on a 2-core machine, because tantivy
+    /// compresses the document store in a thread of its own. More threads
+    /// split articles between segments in whatever order they arrive.
     pub threads: usize,
     /// Memory budget per indexing thread, in bytes (at least 15 MB).
     pub memory_per_thread: usize,
@@ -27,7 +34,7 @@ pub struct IndexOptions {
 
 impl Default for IndexOptions {
     fn default() -> Self {
-        IndexOptions { stemming: Stemming::ENGLISH, threads: 0, memory_per_thread: 64 << 20 }
+        IndexOptions { stemming: Stemming::ENGLISH, threads: 1, memory_per_thread: 128 << 20 }
     }
 }
 
@@ -60,6 +67,8 @@ pub struct LiveIndex {
     writer: IndexWriter,
     reader: IndexReader,
     fields: Fields,
+    seq: Option<Field>,
+    next_seq: u64,
     stemming: Stemming,
     path: PathBuf,
     // Kept alive for the index's lifetime when the directory is temporary.
@@ -138,8 +147,18 @@ impl LiveIndex {
         register_analyzers(&index, options.stemming.0);
         let fields = Fields::from_schema(&index.schema())?;
         let writer = writer_for(&index, &options)?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(LiveIndex { index, writer, reader, fields, stemming: options.stemming, path, _temporary: temp })
+        let reader: IndexReader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        // Bundles written before the field existed have no `seq`.
+        let seq = index.schema().get_field(SEQ_FIELD).ok();
+        let mut next_seq = 0;
+        if seq.is_some() {
+            for segment in reader.searcher().segment_readers() {
+                if segment.max_doc() > 0 {
+                    next_seq = next_seq.max(segment.fast_fields().u64(SEQ_FIELD)?.max_value() + 1);
+                }
+            }
+        }
+        Ok(LiveIndex { index, writer, reader, fields, seq, next_seq, stemming: options.stemming, path, _temporary: temp })
     }
 
     /// The directory holding the index.
@@ -149,7 +168,12 @@ impl LiveIndex {
 
     /// Adds an article without looking for an existing one with its id.
     pub fn add(&mut self, article: &Article) -> Result<()> {
-        self.writer.add_document(document(&self.fields, article))?;
+        let mut doc = document(&self.fields, article);
+        if let Some(seq) = self.seq {
+            doc.add_u64(seq, self.next_seq);
+            self.next_seq += 1;
+        }
+        self.writer.add_document(doc)?;
         Ok(())
     }
 
@@ -190,7 +214,7 @@ impl LiveIndex {
     /// articles) and packs a bundle.
     pub fn to_bundle(&mut self) -> Result<Bundle> {
         self.commit()?;
-        let segments = self.index.searchable_segment_ids()?;
+        let segments = self.segments_in_input_order()?;
         let needs_merge = segments.len() > 1 || self.index.searchable_segment_metas()?.iter().any(|m| m.has_deletes());
         if needs_merge && !segments.is_empty() {
             self.writer.merge(&segments).wait()?;
@@ -198,19 +222,61 @@ impl LiveIndex {
         self.writer.garbage_collect_files().wait()?;
         self.reader.reload()?;
         let documents = self.reader.searcher().num_docs();
-        let mut names: Vec<PathBuf> = self.index.load_metas()?.list_segment_files().into_iter().collect();
+        let metas = self.index.load_metas()?;
+        // Segment ids are random UUIDs; the bundle's one segment gets a fixed
+        // id so that the same input gives the same bytes.
+        let rename = match metas.segments.as_slice() {
+            [only] => Some((only.id().uuid_string(), PACKED_SEGMENT_ID.to_string())),
+            _ => None,
+        };
+        // meta.json spells the id hyphenated, file names without hyphens.
+        let hyphenated = |id: &str| {
+            [&id[..8], &id[8..12], &id[12..16], &id[16..20], &id[20..]].join("-")
+        };
+        let renamed = |text: String| match &rename {
+            Some((from, to)) if from.len() == 32 => {
+                text.replace(from.as_str(), to).replace(&hyphenated(from), &hyphenated(to))
+            }
+            _ => text,
+        };
+        let mut names: Vec<PathBuf> = metas.list_segment_files().into_iter().collect();
         names.push(PathBuf::from("meta.json"));
         let mut files = Vec::with_capacity(names.len());
         for name in names {
             let path = self.path.join(&name);
             match std::fs::read(&path) {
-                Ok(data) => files.push((name.to_string_lossy().into_owned(), data)),
+                Ok(data) if name == Path::new("meta.json") => {
+                    let text = String::from_utf8(data)
+                        .map_err(|_| Error::CorruptBundle("meta.json is not UTF-8".into()))?;
+                    files.push(("meta.json".to_string(), renamed(text).into_bytes()));
+                }
+                Ok(data) => files.push((renamed(name.to_string_lossy().into_owned()), data)),
                 // A component a segment does not have (e.g. no deletes).
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => return Err(Error::io(path, e)),
             }
         }
         Bundle::from_bytes(encode(files, self.stemming.name(), documents)?)
+    }
+}
+
+/// The id the packed segment gets in every bundle.
+const PACKED_SEGMENT_ID: &str = "70a5ed5e9e0000000000000000000001";
+
+impl LiveIndex {
+    /// Searchable segments, ordered by the input position of their first article.
+    fn segments_in_input_order(&self) -> Result<Vec<SegmentId>> {
+        let searcher = self.reader.searcher();
+        let mut keyed = Vec::new();
+        for segment in searcher.segment_readers() {
+            let first = match self.seq {
+                Some(_) if segment.max_doc() > 0 => segment.fast_fields().u64(SEQ_FIELD)?.first(0),
+                _ => None,
+            };
+            keyed.push((first.unwrap_or(u64::MAX), segment.segment_id()));
+        }
+        keyed.sort();
+        Ok(keyed.into_iter().map(|(_, id)| id).collect())
     }
 }
 

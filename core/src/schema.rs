@@ -18,6 +18,9 @@ pub(crate) const TEXT_TOKENIZER: &str = "trovi_text";
 /// Name of the analyzer for tag text: the whole tag, lower-cased.
 pub(crate) const TAG_TOKENIZER: &str = "trovi_tag";
 
+/// A fast field holding each article's position in the build's input order.
+pub(crate) const SEQ_FIELD: &str = "seq";
+
 /// Handles to the fields of a trovi schema.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Fields {
@@ -79,6 +82,8 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
             TextFieldIndexing::default().set_tokenizer(TAG_TOKENIZER).set_index_option(IndexRecordOption::Basic),
         ),
     );
+    // Input order, so a multi-segment build merges in a reproducible order.
+    builder.add_u64_field(SEQ_FIELD, FAST);
     let schema = builder.build();
     (schema, Fields { id, title, body, url, date, author, author_text, tag, tag_text })
 }
