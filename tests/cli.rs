@@ -157,3 +157,31 @@ fn related_and_sorting_from_the_command_line() {
         .count();
     assert!(cocoa >= 4, "related to a cocoa review: {cocoa}/5 about cocoa: {hits:?}");
 }
+
+/// A build killed part-way leaves the previous index intact and loadable.
+#[test]
+fn killed_build_leaves_the_previous_index_loadable() {
+    let Some(reuters) = shared_file("news/reuters21578.jsonl") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("idx");
+    assert!(index(&[&index_data().join("putin-army-2023-forum.txt")], &out).status.success());
+    let before = fs::read(out.join("trovi.json")).unwrap();
+    // Kill at several points of a build that writes over it.
+    for delay_ms in [50u64, 300, 900] {
+        let mut child = std::process::Command::new(trovi_tests::trovi_bin())
+            .args(["index".as_ref(), reuters.as_os_str(), "--out".as_ref(), out.as_os_str()])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let finished = child.try_wait().unwrap().is_some();
+        let _ = child.kill();
+        let _ = child.wait();
+        let o = trovi(["search".as_ref(), out.as_os_str(), "putin".as_ref(), "--json".as_ref()]);
+        assert!(o.status.success(), "index unloadable after a kill at {delay_ms} ms: {}", stderr(&o));
+        if !finished && fs::read(out.join("trovi.json")).unwrap() == before {
+            let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+            assert_eq!(v["total"], 1, "the previous index answers");
+        }
+    }
+}
