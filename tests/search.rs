@@ -210,6 +210,17 @@ fn related_articles_of_a_grain_story_are_grain_stories() {
 }
 
 #[test]
+fn huge_offset_or_limit_answers_empty_instead_of_crashing() {
+    for (offset, limit) in [(usize::MAX, 10), (4_000_000_000_000, 10), (0, usize::MAX), (usize::MAX, usize::MAX)] {
+        let results = demo().search(&SearchRequest::new("trump").offset(offset).limit(limit)).unwrap();
+        assert!(results.total > 0);
+        if offset > 0 {
+            assert!(results.hits.is_empty());
+        }
+    }
+}
+
+#[test]
 fn paging_and_totals_are_consistent() {
     let first = demo().search(&SearchRequest::new("trump").limit(5)).unwrap();
     let second = demo().search(&SearchRequest::new("trump").limit(5).offset(5)).unwrap();
@@ -289,7 +300,7 @@ fn rebuilding_the_same_input_gives_identical_bytes() {
     let build = || {
         let options = trovi_core::IndexOptions { memory_per_thread: 15 << 20, ..Default::default() };
         let mut builder = trovi_core::IndexBuilder::with_options(options).unwrap();
-        trovi_core::read_inputs(&[path.clone()], &trovi_core::ReadOptions::default(), &mut |a| builder.add(&a).unwrap());
+        trovi_core::read_inputs(std::slice::from_ref(&path), &trovi_core::ReadOptions::default(), &mut |a| builder.add(&a).unwrap());
         builder.finish().unwrap()
     };
     let (a, b) = (build(), build());

@@ -1,5 +1,10 @@
 //! `trovi`: index articles, search them, inspect bundles, serve the web app.
 
+// Used by `trovi serve` once GET /api/search is wired in; tested on its own until then.
+#[allow(dead_code)]
+mod api;
+mod eval;
+mod export;
 mod index;
 mod search;
 mod serve;
@@ -25,6 +30,11 @@ enum Command {
     Search(search::SearchArgs),
     /// List the articles most similar to one article.
     Related(search::RelatedArgs),
+    /// Measure ranking quality on a test collection (queries + TREC judgments).
+    Eval(eval::EvalArgs),
+    /// Export an index for another engine: `--quickwit DIR --out OUTDIR` writes a
+    /// Quickwit index config and the articles as NDJSON.
+    Export(export::ExportArgs),
     /// Describe an index: documents, fields, files, sizes, format version.
     Inspect {
         /// The index directory (holding trovi.json).
@@ -49,6 +59,8 @@ fn main() -> ExitCode {
         Command::Index(args) => index::run(args),
         Command::Search(args) => search::run(args),
         Command::Related(args) => search::related(args),
+        Command::Eval(args) => eval::run(args),
+        Command::Export(args) => export::run(args),
         Command::Inspect { dir } => search::inspect(&dir),
         Command::Serve { dir, port, app } => serve::run(&dir, port, &app),
     };

@@ -1,6 +1,7 @@
 //! Searching an opened bundle.
 
 mod compile;
+mod export;
 mod facets;
 pub mod request;
 
@@ -170,8 +171,12 @@ impl Searcher {
         query: &dyn Query,
         request: &SearchRequest,
     ) -> Result<(usize, Vec<(f32, DocAddress)>, Facets)> {
-        let limit = request.limit.max(1);
-        let top = TopDocs::with_limit(limit).and_offset(request.offset);
+        // tantivy reserves room for offset + limit hits up front: bound both
+        // by the number of documents so no request can overflow or exhaust memory.
+        let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let limit = request.limit.clamp(1, docs.max(1));
+        let offset = request.offset.min(docs);
+        let top = TopDocs::with_limit(limit).and_offset(offset);
         let facets = request.facets.then_some(FacetCounter);
         let (total, mut hits, facets) = match request.sort {
             Sort::Relevance => searcher.search(query, &(Count, top.order_by_score(), facets))?,

@@ -1,0 +1,94 @@
+//! Shared by the benchmarks: where the corpora are, and opening them.
+//!
+//! A corpus path is either an index directory (holding `trovi.json`, as written
+//! by `trovi index`) or article inputs (files or directories that
+//! [`trovi_core::read_inputs`] reads), which are then indexed in memory.
+#![allow(dead_code)] // Each bench uses a part of this.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use trovi_core::{read_inputs, Article, Bundle, IndexBuilder, ReadOptions, Searcher, MANIFEST_NAME};
+
+/// Default location of the Reuters-21578 Article JSONL.
+pub const REUTERS_DEFAULT: &str = "/work/shared/data/news/reuters21578.jsonl";
+/// Default location of the query lists.
+pub const QUERIES_DIR_DEFAULT: &str = "/work/shared/data/queries";
+
+/// The Reuters-21578 corpus: `$TROVI_BENCH_REUTERS`, else [`REUTERS_DEFAULT`].
+pub fn reuters_path() -> PathBuf {
+    env_path("TROVI_BENCH_REUTERS", REUTERS_DEFAULT)
+}
+
+/// The embedded corpus: `$TROVI_BENCH_EMBEDDED`, else the repository's `index_data/`.
+pub fn embedded_path() -> PathBuf {
+    let default = Path::new(env!("CARGO_MANIFEST_DIR")).join("../index_data");
+    std::env::var_os("TROVI_BENCH_EMBEDDED").map(PathBuf::from).unwrap_or(default)
+}
+
+/// `$name` as a path, else `default`.
+pub fn env_path(name: &str, default: &str) -> PathBuf {
+    std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from).unwrap_or_else(|| PathBuf::from(default))
+}
+
+/// `$name` parsed, else `default`.
+pub fn env_number(name: &str, default: usize) -> usize {
+    match std::env::var(name) {
+        Ok(v) if !v.trim().is_empty() => v.trim().parse().unwrap_or_else(|_| {
+            eprintln!("bench: ignoring {name}={v:?} (not a number), using {default}");
+            default
+        }),
+        _ => default,
+    }
+}
+
+/// Reads up to `limit` articles from `path` (`None` when nothing could be read).
+pub fn load_articles(path: &Path, limit: usize) -> Option<Vec<Article>> {
+    if !path.exists() {
+        return None;
+    }
+    let mut articles = Vec::new();
+    read_inputs(&[path.to_path_buf()], &ReadOptions::default(), &mut |article| {
+        if articles.len() < limit {
+            articles.push(article);
+        }
+    });
+    (!articles.is_empty()).then_some(articles)
+}
+
+/// Builds a bundle from articles with the default options (all cores).
+pub fn build_bundle(articles: &[Article]) -> Bundle {
+    let mut builder = IndexBuilder::new().expect("start the indexer");
+    for article in articles {
+        builder.add(article).expect("add an article");
+    }
+    builder.finish().expect("build the bundle")
+}
+
+/// Opens the corpus at `path` for searching: reads the bundle of an index
+/// directory, or indexes article inputs. `None` (with a note on stderr) when
+/// `path` does not exist or holds no article.
+pub fn open_corpus(path: &Path) -> Option<Searcher> {
+    if !path.exists() {
+        eprintln!("bench: {} not found: skipping this corpus", path.display());
+        return None;
+    }
+    let started = Instant::now();
+    let bundle = if path.is_dir() && path.join(MANIFEST_NAME).is_file() {
+        Bundle::read_dir(path).expect("read the bundle")
+    } else {
+        let articles = load_articles(path, usize::MAX);
+        let Some(articles) = articles else {
+            eprintln!("bench: no article read from {}: skipping this corpus", path.display());
+            return None;
+        };
+        build_bundle(&articles)
+    };
+    let searcher = Searcher::open(bundle).expect("open the bundle");
+    eprintln!(
+        "bench: opened {} ({} articles) in {:.2} s",
+        path.display(),
+        searcher.doc_count(),
+        started.elapsed().as_secs_f64()
+    );
+    Some(searcher)
+}

@@ -1,0 +1,48 @@
+//! trovi-web: the trovi search app for the browser.
+//!
+//! A yew client that downloads a prebuilt index bundle (`trovi index … --out DIR`)
+//! and searches it in the page, with no server beyond static files.
+//!
+//! The same app serves as a full-page demo and as a widget mounted into a host
+//! page: it mounts into the element `#trovi-search` when there is one (reading
+//! the index location from its `data-index` attribute), else into `<body>`;
+//! the index location defaults to `./index/` relative to the page.
+//!
+//! Only the target-independent logic is compiled on the host (for its tests);
+//! the components, the loader and the entry point are wasm32-only.
+
+pub mod format;
+pub mod highlight;
+pub mod href;
+pub mod load_error;
+pub mod query;
+pub mod state;
+
+#[cfg(target_arch = "wasm32")]
+mod components;
+#[cfg(target_arch = "wasm32")]
+mod config;
+#[cfg(target_arch = "wasm32")]
+mod engine;
+#[cfg(target_arch = "wasm32")]
+mod loader;
+
+#[cfg(target_arch = "wasm32")]
+pub use wasm::start;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm {
+    use wasm_bindgen::prelude::*;
+
+    /// Mounts the app. Runs when the module is instantiated.
+    #[wasm_bindgen(start)]
+    pub fn start() {
+        let config = crate::config::Config::from_page();
+        let root = config.mount.clone();
+        yew::Renderer::<crate::components::app::App>::with_root_and_props(
+            root,
+            crate::components::app::AppProps { index_base: config.index_base.into() },
+        )
+        .render();
+    }
+}

@@ -1,0 +1,111 @@
+//! Fetching the index: `trovi.json`, then the bundle it names, streamed with progress.
+
+use crate::config::join;
+use crate::engine::Engine;
+use crate::load_error::LoadError;
+use gloo::net::http::{Request, Response};
+use serde::Deserialize;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// The fields of `trovi.json` the app needs (the file has more).
+#[derive(Deserialize)]
+struct Manifest {
+    format_version: u32,
+    bundle: String,
+    #[serde(default)]
+    size: Option<u64>,
+}
+
+/// Downloads and opens the index in the directory `base` (absolute, ending in `/`).
+/// `progress(received, total)` is called as bundle bytes arrive.
+pub async fn load(base: &str, progress: impl Fn(u64, Option<u64>)) -> Result<Engine, LoadError> {
+    let manifest_url = join(base, trovi_core::MANIFEST_NAME);
+    let response = get(&manifest_url).await?;
+    let text = response
+        .text()
+        .await
+        .map_err(|e| LoadError::Network { url: manifest_url.clone(), detail: e.to_string() })?;
+    let manifest: Manifest = serde_json::from_str(&text)
+        .map_err(|e| LoadError::BadManifest { url: manifest_url.clone(), detail: e.to_string() })?;
+    let bundle_url = join(&manifest_url, &manifest.bundle);
+    // A manifest of another format names a bundle this build cannot read: say so
+    // before downloading megabytes.
+    if manifest.format_version != trovi_core::FORMAT_VERSION {
+        return Err(LoadError::Open {
+            url: bundle_url,
+            error: trovi_core::Error::UnsupportedVersion {
+                found: manifest.format_version,
+                supported: trovi_core::FORMAT_VERSION,
+            },
+        });
+    }
+    progress(0, manifest.size);
+
+    let response = get(&bundle_url).await?;
+    let bytes = read_body(&bundle_url, response, manifest.size, &progress).await?;
+    Engine::open(bytes).map_err(|error| LoadError::Open { url: bundle_url, error })
+}
+
+/// GET `url`, turning failures and error statuses into [`LoadError`]s.
+async fn get(url: &str) -> Result<Response, LoadError> {
+    let response = Request::get(url)
+        .send()
+        .await
+        .map_err(|e| LoadError::Network { url: url.to_string(), detail: e.to_string() })?;
+    match response.status() {
+        200..=299 => Ok(response),
+        404 | 410 => Err(LoadError::NotFound { url: url.to_string() }),
+        status => Err(LoadError::Http { url: url.to_string(), status }),
+    }
+}
+
+/// Reads the whole body, reporting progress chunk by chunk where the browser
+/// streams bodies (all current ones do), else in one go.
+async fn read_body(
+    url: &str,
+    response: Response,
+    size: Option<u64>,
+    progress: &impl Fn(u64, Option<u64>),
+) -> Result<Vec<u8>, LoadError> {
+    let network = |e: JsValue| LoadError::Network { url: url.to_string(), detail: describe(&e) };
+    let total = size.or_else(|| response.headers().get("content-length").and_then(|v| v.parse().ok()));
+    let Some(body) = response.body() else {
+        let bytes = response.binary().await.map_err(|e| LoadError::Network { url: url.to_string(), detail: e.to_string() })?;
+        progress(bytes.len() as u64, total);
+        return Ok(bytes);
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    // Cap the up-front reservation: `size` comes from a file on the server.
+    let capacity = total.unwrap_or(0).min(256 << 20) as usize;
+    let mut bytes = Vec::with_capacity(capacity);
+    let mut last_percent = None;
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(network)?;
+        let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done")).map_err(network)?;
+        if done.as_bool().unwrap_or(false) {
+            break;
+        }
+        let value = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")).map_err(network)?;
+        let array: js_sys::Uint8Array = value.dyn_into().map_err(network)?;
+        let start = bytes.len();
+        bytes.resize(start + array.length() as usize, 0);
+        array.copy_to(&mut bytes[start..]);
+        // Re-render at most once per percent.
+        let percent = crate::format::percent(bytes.len() as u64, total);
+        if percent.is_none() || percent != last_percent {
+            last_percent = percent;
+            progress(bytes.len() as u64, total);
+        }
+    }
+    progress(bytes.len() as u64, total);
+    Ok(bytes)
+}
+
+/// A JavaScript error value as text.
+fn describe(value: &JsValue) -> String {
+    if let Some(error) = value.dyn_ref::<js_sys::Error>() {
+        return String::from(error.message());
+    }
+    value.as_string().unwrap_or_else(|| format!("{value:?}"))
+}

@@ -1,0 +1,410 @@
+//! `cargo xtask`: build tooling for trovi.
+//!
+//! ```text
+//! cargo xtask web [--dev] [--out DIR]   build the browser app into dist/web (default)
+//! cargo xtask tools                     install the pinned build tools only
+//! cargo xtask sizes FILE...             print raw/gzip/brotli sizes
+//! ```
+//!
+//! `web` installs what it needs when it is missing: the wasm32 target (rustup),
+//! `wasm-bindgen-cli` at exactly the `wasm-bindgen` version in Cargo.lock (into
+//! `target/tools/`), and `wasm-opt` from the npm package `binaryen` pinned by
+//! `web/package.json` + `web/package-lock.json` (into `web/node_modules/`).
+
+use anyhow::{bail, Context, Result};
+use sha2::{Digest, Sha256};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+const TARGET: &str = "wasm32-unknown-unknown";
+const CRATE: &str = "trovi-web";
+const WASM_NAME: &str = "trovi_web";
+/// WebAssembly features rustc enables by default for wasm32-unknown-unknown
+/// (and every current browser supports); wasm-opt must accept and keep them.
+const WASM_FEATURES: [&str; 6] = [
+    "--enable-bulk-memory",
+    "--enable-mutable-globals",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+fn main() {
+    if let Err(error) = run() {
+        eprintln!("xtask: error: {error:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root();
+    match args.first().map(String::as_str) {
+        Some("web") | None => web(&root, args.get(1..).unwrap_or(&[])),
+        Some("tools") => {
+            ensure_target()?;
+            let bindgen = ensure_wasm_bindgen(&root)?;
+            let opt = ensure_wasm_opt(&root)?;
+            println!("wasm-bindgen: {}\nwasm-opt:     {}", bindgen.display(), opt.display());
+            Ok(())
+        }
+        Some("sizes") => {
+            for file in &args[1..] {
+                print_sizes(Path::new(file))?;
+            }
+            Ok(())
+        }
+        Some("help" | "-h" | "--help") => {
+            println!("{}", HELP);
+            Ok(())
+        }
+        Some(other) => bail!("unknown task {other:?}\n{HELP}"),
+    }
+}
+
+const HELP: &str = "\
+usage: cargo xtask <task>
+  web [--dev] [--out DIR]  build the browser app (release: profile `web`, wasm-opt -Oz) into DIR (dist/web)
+  tools                    install the pinned wasm-bindgen-cli and binaryen (wasm-opt)
+  sizes FILE...            print raw, gzip and brotli sizes";
+
+struct WebOptions {
+    dev: bool,
+    out: PathBuf,
+}
+
+fn web(root: &Path, args: &[String]) -> Result<()> {
+    let mut options = WebOptions { dev: false, out: root.join("dist/web") };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--dev" => options.dev = true,
+            "--out" => options.out = PathBuf::from(args.next().context("--out needs a directory")?),
+            other => bail!("unknown option {other:?}\n{HELP}"),
+        }
+    }
+    let out = if options.out.is_absolute() { options.out.clone() } else { std::env::current_dir()?.join(&options.out) };
+
+    ensure_target()?;
+    let bindgen = ensure_wasm_bindgen(root)?;
+    let wasm_opt = if options.dev { None } else { Some(ensure_wasm_opt(root)?) };
+
+    // 1. Compile.
+    let profile = if options.dev { "dev" } else { "web" };
+    step(&format!("cargo build -p {CRATE} --target {TARGET} --profile {profile}"));
+    let status = Command::new(cargo())
+        .current_dir(root)
+        .args(["build", "-p", CRATE, "--target", TARGET, "--profile", profile])
+        .status()
+        .context("running cargo")?;
+    if !status.success() {
+        bail!("cargo build failed");
+    }
+    let profile_dir = if options.dev { "debug" } else { "web" };
+    let raw_wasm = target_dir(root).join(TARGET).join(profile_dir).join(format!("{WASM_NAME}.wasm"));
+    let raw = fs::read(&raw_wasm).with_context(|| format!("reading {}", raw_wasm.display()))?;
+
+    // 2. wasm-bindgen and wasm-opt, skipped when their input and tools are unchanged.
+    let work = target_dir(root).join("web-build").join(profile);
+    let stamp_key = format!(
+        "{}\n{}\n{}\n{:?}",
+        hex(&Sha256::digest(&raw)),
+        tool_version(&bindgen)?,
+        wasm_opt.as_deref().map(tool_version).transpose()?.unwrap_or_default(),
+        WASM_FEATURES
+    );
+    let stamp = work.join("stamp");
+    let glue = work.join(format!("{WASM_NAME}.js"));
+    let final_wasm = work.join(format!("{WASM_NAME}_bg.opt.wasm"));
+    let fresh = fs::read_to_string(&stamp).is_ok_and(|s| s == stamp_key) && glue.exists() && final_wasm.exists();
+    if fresh {
+        step("wasm-bindgen and wasm-opt: up to date");
+    } else {
+        let _ = fs::remove_file(&stamp);
+        fs::create_dir_all(&work)?;
+        step(&format!("wasm-bindgen --target web ({})", bindgen.display()));
+        let mut command = Command::new(&bindgen);
+        command
+            .args(["--target", "web", "--no-typescript", "--out-name", WASM_NAME, "--out-dir"])
+            .arg(&work)
+            .arg(&raw_wasm);
+        if options.dev {
+            command.arg("--debug");
+        }
+        run_command(&mut command, "wasm-bindgen")?;
+        let bound = work.join(format!("{WASM_NAME}_bg.wasm"));
+        match &wasm_opt {
+            Some(wasm_opt) => {
+                step("wasm-opt -Oz (about a minute)");
+                let mut command = Command::new(wasm_opt);
+                command.arg("-Oz").args(WASM_FEATURES).arg("--strip-debug").arg("--strip-producers").arg(&bound).arg("-o").arg(&final_wasm);
+                run_command(&mut command, "wasm-opt")?;
+            }
+            None => {
+                fs::copy(&bound, &final_wasm)?;
+            }
+        }
+        fs::write(&stamp, &stamp_key)?;
+    }
+
+    // 3. Assemble the site with content-hashed names.
+    step(&format!("writing {}", out.display()));
+    let web_dir = root.join("web");
+    let wasm = fs::read(&final_wasm)?;
+    let js = fs::read(&glue)?;
+    let css = fs::read(web_dir.join("static/trovi.css")).context("reading web/static/trovi.css")?;
+    let wasm_name = hashed(&format!("{WASM_NAME}_bg"), "wasm", &wasm);
+    let js_name = hashed(WASM_NAME, "js", &js);
+    let css_name = hashed("trovi", "css", &css);
+    let substitute = |template: &str| {
+        template.replace("%TROVI_WASM%", &wasm_name).replace("%TROVI_JS%", &js_name).replace("%TROVI_CSS%", &css_name)
+    };
+    let loader = substitute(&fs::read_to_string(web_dir.join("static/loader.js")).context("reading web/static/loader.js")?);
+    let index = substitute(&fs::read_to_string(web_dir.join("index.html")).context("reading web/index.html")?);
+    if out.exists() {
+        // Clear old hashed files, but never a directory that is not a previous build.
+        let previous = out.join("trovi.js").is_file() || fs::read_dir(&out)?.next().is_none();
+        if !previous {
+            bail!("refusing to clear {}: it is not empty and holds no previous build (trovi.js)", out.display());
+        }
+        fs::remove_dir_all(&out).with_context(|| format!("clearing {}", out.display()))?;
+    }
+    fs::create_dir_all(&out)?;
+    fs::write(out.join(&wasm_name), &wasm)?;
+    fs::write(out.join(&js_name), &js)?;
+    fs::write(out.join(&css_name), &css)?;
+    fs::write(out.join("trovi.js"), loader)?;
+    fs::write(out.join("index.html"), index)?;
+
+    // 4. Sizes.
+    println!();
+    println!("{} before wasm-bindgen{}: {} bytes", rel(root, &raw_wasm), if options.dev { "" } else { " and wasm-opt" }, group(raw.len()));
+    println!("{:<44} {:>11} {:>11} {:>11}", format!("{}/", rel(root, &out)), "raw", "gzip -9", "brotli -q11");
+    let cache = target_dir(root).join("web-build").join("sizes.tsv");
+    for name in [&wasm_name, &js_name, &css_name, &"trovi.js".to_string(), &"index.html".to_string()] {
+        print_sizes_cached(&out.join(name), Some(&cache))?;
+    }
+    println!("\nbuilt {} — serve it with: trovi serve <index dir> --app {}", rel(root, &out), rel(root, &out));
+    Ok(())
+}
+
+/// `name.<16 hex of the content's SHA-256>.ext`.
+fn hashed(name: &str, ext: &str, content: &[u8]) -> String {
+    format!("{name}.{}.{ext}", &hex(&Sha256::digest(content))[..16])
+}
+
+fn print_sizes(path: &Path) -> Result<()> {
+    print_sizes_cached(path, None)
+}
+
+/// Prints the sizes of `path`; compressed sizes are looked up in and added to
+/// the cache file `cache` (keyed by content hash), as brotli -q11 takes seconds.
+fn print_sizes_cached(path: &Path, cache: Option<&Path>) -> Result<()> {
+    let bytes = fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let key = hex(&Sha256::digest(&bytes));
+    let cached = cache.and_then(|c| fs::read_to_string(c).ok()).unwrap_or_default();
+    let known = cached.lines().find_map(|line| {
+        let mut fields = line.split('\t');
+        (fields.next() == Some(key.as_str())).then(|| {
+            let gz = fields.next()?.parse().ok()?;
+            let br = fields.next()?.parse().ok()?;
+            Some((gz, br))
+        })?
+    });
+    let (gz, br) = match known {
+        Some(sizes) => sizes,
+        None => {
+            let sizes = (gzip(&bytes)?, brotli(&bytes)?);
+            if let Some(cache) = cache {
+                let mut file = fs::OpenOptions::new().create(true).append(true).open(cache)?;
+                writeln!(file, "{key}\t{}\t{}", sizes.0, sizes.1)?;
+            }
+            sizes
+        }
+    };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    println!("{name:<44} {:>11} {:>11} {:>11}", group(bytes.len()), group(gz), group(br));
+    Ok(())
+}
+
+fn gzip(bytes: &[u8]) -> Result<usize> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?.len())
+}
+
+fn brotli(bytes: &[u8]) -> Result<usize> {
+    let mut out = Vec::new();
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut out, 1 << 16, 11, 22);
+        writer.write_all(bytes)?;
+    }
+    Ok(out.len())
+}
+
+/// `1234567` → `1,234,567`.
+fn group(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn step(message: &str) {
+    eprintln!("xtask: {message}");
+}
+
+fn rel(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root).unwrap_or(path).display().to_string()
+}
+
+fn workspace_root() -> PathBuf {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().map(Path::to_path_buf).unwrap_or(manifest_dir)
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+fn target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
+}
+
+fn run_command(command: &mut Command, what: &str) -> Result<()> {
+    let status = command.status().with_context(|| format!("running {what}"))?;
+    if !status.success() {
+        bail!("{what} failed ({status})");
+    }
+    Ok(())
+}
+
+/// The first line of `tool --version`.
+fn tool_version(tool: &Path) -> Result<String> {
+    let output = Command::new(tool)
+        .arg("--version")
+        .stderr(Stdio::null())
+        .output()
+        .with_context(|| format!("running {} --version", tool.display()))?;
+    Ok(String::from_utf8_lossy(&output.stdout).lines().next().unwrap_or_default().trim().to_string())
+}
+
+/// Adds the wasm32 target with rustup when it is not installed.
+fn ensure_target() -> Result<()> {
+    let installed = Command::new("rustup").args(["target", "list", "--installed"]).output();
+    match installed {
+        Ok(output) if String::from_utf8_lossy(&output.stdout).lines().any(|l| l.trim() == TARGET) => Ok(()),
+        Ok(_) => {
+            step(&format!("rustup target add {TARGET}"));
+            run_command(Command::new("rustup").args(["target", "add", TARGET]), "rustup target add")
+        }
+        // No rustup (a distribution's Rust): cargo will say if the target is missing.
+        Err(_) => Ok(()),
+    }
+}
+
+/// The version of package `name` in Cargo.lock (the first, if there are several).
+fn lock_version(root: &Path, name: &str) -> Result<String> {
+    let lock = fs::read_to_string(root.join("Cargo.lock")).context("reading Cargo.lock")?;
+    let wanted = format!("name = \"{name}\"");
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == wanted
+            && let Some(version) = lines.next().and_then(|l| l.trim().strip_prefix("version = \""))
+        {
+            return Ok(version.trim_end_matches('"').to_string());
+        }
+    }
+    bail!("{name} is not in Cargo.lock")
+}
+
+/// A `wasm-bindgen` whose version is exactly the `wasm-bindgen` crate's in
+/// Cargo.lock (the CLI refuses other versions' output); installed into
+/// `target/tools/` with `cargo install` when there is none.
+fn ensure_wasm_bindgen(root: &Path) -> Result<PathBuf> {
+    let version = lock_version(root, "wasm-bindgen")?;
+    let wanted = format!("wasm-bindgen {version}");
+    let tools = target_dir(root).join("tools");
+    let local = tools.join("bin").join("wasm-bindgen");
+    for candidate in [local.clone(), PathBuf::from("wasm-bindgen")] {
+        if tool_version(&candidate).is_ok_and(|v| v == wanted) {
+            return Ok(candidate);
+        }
+    }
+    step(&format!("installing wasm-bindgen-cli {version} into {} (a few minutes, once)", rel(root, &tools)));
+    let install = |locked: bool| {
+        let mut command = Command::new(cargo());
+        command.args(["install", "wasm-bindgen-cli", "--version", &version, "--root"]).arg(&tools);
+        if locked {
+            command.arg("--locked");
+        }
+        command.status()
+    };
+    if !install(true).context("running cargo install")?.success() {
+        // A dependency version in the CLI's own lock file can be yanked later;
+        // then only an unlocked resolution installs.
+        step("the locked install failed; retrying without --locked");
+        if !install(false).context("running cargo install")?.success() {
+            bail!("could not install wasm-bindgen-cli {version}");
+        }
+    }
+    if !tool_version(&local).is_ok_and(|v| v == wanted) {
+        bail!("{} does not report {wanted}", local.display());
+    }
+    Ok(local)
+}
+
+/// `wasm-opt` from the npm package `binaryen` at the version pinned in
+/// web/package-lock.json, installed with `npm ci` when missing or different.
+fn ensure_wasm_opt(root: &Path) -> Result<PathBuf> {
+    let web = root.join("web");
+    let lock = fs::read_to_string(web.join("package-lock.json")).context("reading web/package-lock.json")?;
+    let version = binaryen_version(&lock).context("binaryen is not in web/package-lock.json")?;
+    let major = version.split('.').next().unwrap_or_default().to_string();
+    let wasm_opt = web.join("node_modules").join(".bin").join("wasm-opt");
+    let matches = |path: &Path| tool_version(path).is_ok_and(|v| v.starts_with(&format!("wasm-opt version {major} ")));
+    if matches(&wasm_opt) {
+        return Ok(wasm_opt);
+    }
+    if which("node").is_none() || which("npm").is_none() {
+        bail!("wasm-opt comes from the npm package binaryen: install Node.js 18+ and npm (e.g. `apt-get install nodejs npm`) and rerun");
+    }
+    step(&format!("npm ci in web/ (binaryen {version}, for wasm-opt)"));
+    run_command(
+        Command::new("npm").current_dir(&web).args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]),
+        "npm ci",
+    )?;
+    if !matches(&wasm_opt) {
+        bail!("{} does not report version {major}", wasm_opt.display());
+    }
+    Ok(wasm_opt)
+}
+
+/// The version of `node_modules/binaryen` in a package-lock.json (v2/v3 layout).
+fn binaryen_version(lock: &str) -> Option<String> {
+    let at = lock.find("\"node_modules/binaryen\"")?;
+    let rest = &lock[at..];
+    let version = rest.find("\"version\"")?;
+    let value = rest[version + "\"version\"".len()..].trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+    Some(value[..value.find('"')?].to_string())
+}
+
+fn which(program: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).map(|dir| dir.join(program)).find(|p| p.is_file())
+}
