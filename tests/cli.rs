@@ -185,3 +185,65 @@ fn killed_build_leaves_the_previous_index_loadable() {
         }
     }
 }
+
+/// `trovi serve` answers GET /api/search with the `--json` contract, safely
+/// under parallel requests.
+#[test]
+fn serve_api_search_answers_parallel_requests() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("idx");
+    assert!(index(&[&index_data()], &out).status.success());
+    let mut child = std::process::Command::new(trovi_tests::trovi_bin())
+        .args(["serve".as_ref(), out.as_os_str(), "--port".as_ref(), "0".as_ref(), "--app".as_ref(), dir.path().as_os_str()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let _guard = Kill(child);
+    let addr = line.trim().rsplit("http://").next().unwrap().trim_end_matches('/').to_string();
+    let get = |path: &str| -> (u16, serde_json::Value) {
+        let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+        stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let status = response[9..12].parse().unwrap();
+        let body = response.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+        (status, serde_json::from_str(body).unwrap_or(serde_json::Value::Null))
+    };
+    let (status, expected) = get("/api/search?q=world+cup&limit=3");
+    assert_eq!(status, 200);
+    assert_eq!(expected["hits"].as_array().unwrap().len(), 3);
+    let total = expected["total"].clone();
+    std::thread::scope(|scope| {
+        for i in 0..8 {
+            let (get, expected) = (&get, &total);
+            let path = if i % 2 == 0 { "/api/search?q=world+cup&limit=3" } else { "/api/search?q=world%20cup&tag=category%3Asports" };
+            scope.spawn(move || {
+                for _ in 0..5 {
+                    let (status, v) = get(path);
+                    assert_eq!(status, 200, "{path}");
+                    if path.contains("tag=") {
+                        assert!(v["total"].as_u64().unwrap() < expected.as_u64().unwrap());
+                        assert!(v["hits"].as_array().unwrap().iter().all(|h| h["tags"][0] == "category:sports"));
+                    } else {
+                        assert_eq!(&v["total"], expected);
+                    }
+                }
+            });
+        }
+    });
+    let (status, v) = get("/api/search?q=x&limit=abc");
+    assert_eq!(status, 400);
+    assert!(v["error"].as_str().unwrap().contains("limit"), "{v}");
+}

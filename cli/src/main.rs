@@ -1,7 +1,5 @@
 //! `trovi`: index articles, search them, inspect bundles, serve the web app.
 
-// Used by `trovi serve` once GET /api/search is wired in; tested on its own until then.
-#[allow(dead_code)]
 mod api;
 mod eval;
 mod export;

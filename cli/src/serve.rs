@@ -45,17 +45,33 @@ pub fn run(index_dir: &Path, port: u16, app_dir: &Path) -> Result<()> {
     let server = Server::http(("127.0.0.1", port)).map_err(|e| anyhow!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     let port = server.server_addr().to_ip().map_or(port, |addr| addr.port());
     println!("trovi: serving {} at http://127.0.0.1:{port}/", index_dir.display());
+    let searcher = match crate::search::open(index_dir) {
+        Ok(searcher) => Some(searcher),
+        Err(error) => {
+            eprintln!("trovi: warning: GET /api/search is unavailable: {error:#}");
+            None
+        }
+    };
+    let roots = Roots { searcher: searcher.map(Arc::new), ..roots };
     for worker in spawn(Arc::new(server), Arc::new(roots), THREADS) {
         worker.join().map_err(|_| anyhow!("a server thread panicked"))?;
     }
     Ok(())
 }
 
-/// The two directories served, canonicalised.
-#[derive(Debug, Clone)]
+/// The two directories served, canonicalised, and the index opened for
+/// `GET /api/search` (as it was when the server started).
+#[derive(Clone)]
 struct Roots {
     index: PathBuf,
     app: PathBuf,
+    searcher: Option<Arc<trovi_core::Searcher>>,
+}
+
+impl std::fmt::Debug for Roots {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Roots").field("index", &self.index).field("app", &self.app).finish()
+    }
 }
 
 impl Roots {
@@ -66,7 +82,7 @@ impl Roots {
         // A missing app directory is served as empty (with a warning), so the
         // index can still be fetched by another front end.
         let app = app_dir.canonicalize().unwrap_or_else(|_| app_dir.to_path_buf());
-        Ok(Roots { index, app })
+        Ok(Roots { index, app, searcher: None })
     }
 
     /// The root and the path inside it that a request path addresses.
@@ -253,6 +269,20 @@ fn request_header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
     request.headers().iter().find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name)).map(|h| h.value.as_str())
 }
 
+/// `GET /api/search?q=…`: the `trovi search --json` contract, from the index
+/// loaded at start-up.
+fn api_search(roots: &Roots, query_string: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+    let (status, body) = match &roots.searcher {
+        Some(searcher) => crate::api::search_response(searcher, query_string),
+        None => (503, "{\"error\":\"no index could be opened at start-up\"}".to_string()),
+    };
+    Response::from_data(body.into_bytes())
+        .with_status_code(StatusCode(status))
+        .with_header(header("Content-Type", "application/json"))
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("X-Content-Type-Options", "nosniff"))
+}
+
 /// Answers one request.
 fn handle(roots: &Roots, request: Request) -> std::io::Result<()> {
     if !matches!(request.method(), Method::Get | Method::Head) {
@@ -260,6 +290,11 @@ fn handle(roots: &Roots, request: Request) -> std::io::Result<()> {
         return request.respond(response);
     }
     let url = request.url().to_string();
+    if let Some(rest) = url.strip_prefix("/api/search") {
+        if rest.is_empty() || rest.starts_with('?') {
+            return request.respond(api_search(roots, rest.trim_start_matches('?')));
+        }
+    }
     let (root, path) = roots.route(&url);
     let file = match resolve(root, path) {
         Resolved::File(file) => file,
