@@ -290,10 +290,10 @@ fn handle(roots: &Roots, request: Request) -> std::io::Result<()> {
         return request.respond(response);
     }
     let url = request.url().to_string();
-    if let Some(rest) = url.strip_prefix("/api/search") {
-        if rest.is_empty() || rest.starts_with('?') {
-            return request.respond(api_search(roots, rest.trim_start_matches('?')));
-        }
+    if let Some(rest) = url.strip_prefix("/api/search")
+        && (rest.is_empty() || rest.starts_with('?'))
+    {
+        return request.respond(api_search(roots, rest.trim_start_matches('?')));
     }
     let (root, path) = roots.route(&url);
     let file = match resolve(root, path) {
