@@ -38,16 +38,29 @@ fn misspelt_query_finds_the_intended_article() {
 }
 
 #[test]
-fn exact_matches_rank_above_fuzzy_ones() {
+fn a_word_in_the_index_is_taken_as_meant_and_an_unknown_one_is_corrected() {
     let s = searcher_for(&[Article::new("plural", "A story about trumps", "cards")]);
     let results = s.search(&SearchRequest::new("trump").prefix(false).fuzzy(false)).unwrap();
     assert_eq!(results.total, 1, "the plural matches through stemming");
     let s = searcher_for(&[
-        Article::new("fuzzy", "Elections in Pensylvania", ""),
-        Article::new("exact", "Elections in Pennsylvania", ""),
+        Article::new("misspelt", "Elections in Pensylvania", ""),
+        Article::new("right", "Elections in Pennsylvania", ""),
+        Article::new("other", "Elections in Ohio", ""),
     ]);
-    let results = s.search(&SearchRequest::new("pennsylvania elections").prefix(false)).unwrap();
-    assert_eq!(results.hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), ["exact", "fuzzy"]);
+    let ids = |q: &str| {
+        let mut ids: Vec<String> =
+            s.search(&SearchRequest::new(q).prefix(false)).unwrap().hits.into_iter().map(|h| h.id).collect();
+        ids.sort();
+        ids
+    };
+    // Both spellings are in the index: each finds exactly its own articles.
+    assert_eq!(ids("pennsylvania elections"), ["right"]);
+    assert_eq!(ids("pensylvania elections"), ["misspelt"]);
+    // A spelling in no article (2 edits from "pennsylvania", 11 letters) finds both near ones.
+    assert_eq!(ids("pensilvania elections"), ["misspelt", "right"]);
+    // Words under 5 letters are never corrected.
+    let short = s.search(&SearchRequest::new("ohoi elections").prefix(false)).unwrap();
+    assert_eq!(short.relaxed, Some(trovi_core::Relaxed { required: 1, of: 2 }), "\"ohoi\" is not corrected to \"ohio\"");
 }
 
 #[test]

@@ -8,14 +8,18 @@
 //!   words of a longer, natural-language query are optional and rank by BM25
 //!   over all of them (an article needs at least one).
 //! - A word matches the title (weighted by [`Tuning::title_boost`]) or the body.
-//! - **Typo tolerance** (when on): a word of 5+ characters also matches index
-//!   terms within 1 edit, 9+ characters within 2 edits. Such matches score a
-//!   small constant, so exact matches rank above fuzzy ones.
+//! - **Typo tolerance** (when on): a word that is not in the index matches
+//!   index terms within 1 edit if it has 5+ characters, within 2 edits if 9+.
+//!   Such matches score a small constant, so exact matches rank above fuzzy
+//!   ones. Words that are in the index are taken as meant: expanding them
+//!   would cost a scan of the term dictionary per word (4× the search time on
+//!   news queries) and add noise to long queries.
 //! - **Prefix** (when on, for the last plain word when the text does not end in a
-//!   space, and the word has 2+ characters): also matches terms that start with
-//!   what was typed; if the typed word is not in the index, the longest indexed
-//!   stem it starts with (at most 4 characters shorter, at least 4 long) matches
-//!   too, so "governme" finds "government" while it is being typed.
+//!   space, and the word has 2+ characters): also matches up to
+//!   [`PREFIX_EXPANSIONS`] terms that start with what was typed; if the typed
+//!   word is not in the index, the longest indexed stem it starts with (at most
+//!   4 characters shorter, at least 4 long) matches too, so "governme" finds
+//!   "government" while it is being typed.
 //! - "Phrases", `field:term`, `(groups)` and `a OR b` are always required;
 //!   `-x` always excludes. A query of exclusions only, or an empty query, matches
 //!   every article (then filtered).
@@ -23,10 +27,13 @@
 use crate::query::{Expr, FieldName, ParsedQuery};
 use crate::schema::Fields;
 use crate::snippet::TermMatcher;
-use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Term;
+
+/// How many index terms a prefix expands to at most (the first ones in term order).
+pub const PREFIX_EXPANSIONS: u32 = 50;
 
 /// Queries with at most this many plain words require all of them.
 pub const SHORT_QUERY_WORDS: usize = 3;
@@ -243,7 +250,8 @@ impl Compiler<'_> {
         if let Some(m) = matcher.as_deref_mut().filter(|_| highlight) {
             m.exact.insert(word.analyzed.clone());
         }
-        if fuzzy && distance > 0 {
+        let known = fields.iter().any(|&(f, _)| (self.exists)(&Term::from_field_text(f, &word.analyzed)));
+        if fuzzy && distance > 0 && !known {
             for &(f, boost) in &fields {
                 let q = FuzzyTermQuery::new(Term::from_field_text(f, &word.analyzed), distance, true);
                 alternatives.push((Occur::Should, boosted(Box::new(q), boost * self.tuning.fuzzy_score)));
@@ -254,14 +262,15 @@ impl Compiler<'_> {
         }
         if prefix && length >= 2 {
             for &(f, boost) in &fields {
-                let q = FuzzyTermQuery::new_prefix(Term::from_field_text(f, &word.surface), 0, true);
+                // One term: a range scan of the term dictionary, not an automaton over all of it.
+                let mut q = PhrasePrefixQuery::new(vec![Term::from_field_text(f, &word.surface)]);
+                q.set_max_expansions(PREFIX_EXPANSIONS);
                 alternatives.push((Occur::Should, boosted(Box::new(q), boost * self.tuning.prefix_score)));
             }
             if let Some(m) = matcher.as_deref_mut().filter(|_| highlight) {
                 m.prefixes.push(word.surface.clone());
             }
             // A half-typed word that extends an indexed stem ("governme" → "govern").
-            let known = fields.iter().any(|&(f, _)| (self.exists)(&Term::from_field_text(f, &word.analyzed)));
             if !known {
                 let chars: Vec<char> = word.surface.chars().collect();
                 let shortest = chars.len().saturating_sub(4).max(4);

@@ -5,7 +5,7 @@ mod export;
 mod facets;
 pub mod request;
 
-pub use compile::{Tuning, SHORT_QUERY_WORDS};
+pub use compile::{Tuning, PREFIX_EXPANSIONS, SHORT_QUERY_WORDS};
 
 use crate::bundle::Bundle;
 use crate::schema::{register_analyzers, surface_analyzer, text_analyzer, Fields, Stemming};
