@@ -9,3 +9,28 @@ fi
 if ! cargo clippy --version >/dev/null 2>&1; then
   rustup component add clippy
 fi
+
+# Browser tests: Chromium and its WebDriver (for wasm-bindgen-test-runner),
+# Node.js + npm (for playwright-core, which drives the system Chromium).
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update && apt-get install -y chromium chromium-driver
+  else
+    echo "setup: chromium and chromium-driver are missing; run: sudo apt-get install -y chromium chromium-driver" >&2
+    exit 1
+  fi
+fi
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update && apt-get install -y nodejs npm
+  else
+    echo "setup: Node.js 18+ and npm are missing; run: sudo apt-get install -y nodejs npm" >&2
+    exit 1
+  fi
+fi
+# playwright-core at the version pinned in tests/browser/package-lock.json.
+wanted=$(node -p 'require("./tests/browser/package-lock.json").packages["node_modules/playwright-core"].version')
+have=$(node -p 'try { require("./tests/browser/node_modules/playwright-core/package.json").version } catch { "" }')
+if [ "$wanted" != "$have" ]; then
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every trovi test: unit, integration, CLI and doc tests, lints, the
-# wasm32 build of the core. Installs what the tests need first (idempotent),
-# so it works on a fresh machine.
+# wasm32 build of the core, trovi-core searching inside wasm32 in headless
+# Chromium, and the web app end to end in headless Chromium. Installs what the
+# tests need first (idempotent), so it works on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,5 +20,18 @@ cargo clippy --workspace --all-targets -- -D warnings
 
 say "trovi-core for wasm32 without the indexer feature"
 cargo build -p trovi-core --no-default-features --target wasm32-unknown-unknown
+
+say "trovi-core in wasm32, in headless Chromium (wasm-bindgen-test)"
+cargo xtask tools >/dev/null # wasm-bindgen-cli (with wasm-bindgen-test-runner) into target/tools/bin
+# The runner reads web/webdriver.json (Chromium flags) from the package directory.
+PATH="$PWD/target/tools/bin:$PATH" \
+  CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}" \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p trovi-web --target wasm32-unknown-unknown
+
+say "web app end to end in headless Chromium (playwright-core)"
+cargo xtask web
+cargo build -p trovi-cli --bin trovi
+TROVI_BIN="$PWD/target/debug/trovi" node --test tests/browser/
 
 say "all tests passed"
