@@ -18,6 +18,9 @@ cargo test --workspace --doc
 say "clippy (warnings are errors)"
 cargo clippy --workspace --all-targets -- -D warnings
 
+say "docs build clean (warnings are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc -p trovi-core --no-deps
+
 say "trovi-core for wasm32 without the indexer feature"
 cargo build -p trovi-core --no-default-features --target wasm32-unknown-unknown
 
