@@ -1,41 +1,19 @@
 //! The examples in core/examples/ do what their walkthroughs say: they are
 //! built with the same cargo, run, and their output (or HTTP answers) checked.
 
-use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
-use std::sync::OnceLock;
 use std::time::Duration;
-use trovi_tests::workspace;
 
-/// Every example of trovi-core, built once per test process: name → executable.
-fn examples() -> &'static HashMap<String, PathBuf> {
-    static EXAMPLES: OnceLock<HashMap<String, PathBuf>> = OnceLock::new();
-    EXAMPLES.get_or_init(|| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let output = Command::new(cargo)
-            .args(["build", "--quiet", "-p", "trovi-core", "--examples", "--message-format=json"])
-            .current_dir(workspace())
-            .output()
-            .expect("cargo runs");
-        assert!(output.status.success(), "building the examples failed: {}", String::from_utf8_lossy(&output.stderr));
-        String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-            .filter(|msg| msg["reason"] == "compiler-artifact" && msg["target"]["kind"][0] == "example")
-            .filter_map(|msg| {
-                let name = msg["target"]["name"].as_str()?.to_string();
-                Some((name, PathBuf::from(msg["executable"].as_str()?)))
-            })
-            .collect()
-    })
-}
-
+/// An example of trovi-core, built with the rest of the workspace (see `trovi_tests::executables`).
 fn example(name: &str) -> &'static Path {
-    examples().get(name).unwrap_or_else(|| panic!("cargo built no example {name:?}: {:?}", examples().keys()))
+    trovi_tests::executables()
+        .get(&("example".to_string(), name.to_string()))
+        .map(PathBuf::as_path)
+        .unwrap_or_else(|| panic!("cargo built no example {name:?}"))
 }
 
 /// Runs an example to completion (bounded: it is killed after two minutes).

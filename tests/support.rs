@@ -4,6 +4,7 @@
 //! machines, absent on a user's clone) call [`shared_file`], which returns
 //! `None` and prints why the test is skipped when the file is missing.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
@@ -29,25 +30,42 @@ pub fn shared_file(relative: &str) -> Option<PathBuf> {
     }
 }
 
-/// The `trovi` binary, built once per test process with the same cargo.
-pub fn trovi_bin() -> &'static Path {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
+/// Executables (binaries and examples) of the workspace: (kind, name) → path.
+///
+/// Built once per test process with `cargo build --workspace --all-targets`:
+/// the same package selection and targets as `cargo test --workspace
+/// --all-targets`, so features unify the same way and, after the outer test
+/// build, this finds everything already compiled instead of building tantivy
+/// again with another feature set.
+pub fn executables() -> &'static HashMap<(String, String), PathBuf> {
+    static EXES: OnceLock<HashMap<(String, String), PathBuf>> = OnceLock::new();
+    EXES.get_or_init(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let output = Command::new(cargo)
-            .args(["build", "--quiet", "-p", "trovi-cli", "--bin", "trovi", "--message-format=json"])
+            .args(["build", "--quiet", "--workspace", "--all-targets", "--message-format=json"])
             .current_dir(workspace())
             .output()
             .expect("cargo runs");
-        assert!(output.status.success(), "building trovi failed: {}", String::from_utf8_lossy(&output.stderr));
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        stdout
+        assert!(output.status.success(), "building the workspace failed: {}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stdout)
             .lines()
             .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-            .filter(|msg| msg["reason"] == "compiler-artifact" && msg["target"]["name"] == "trovi")
-            .find_map(|msg| msg["executable"].as_str().map(PathBuf::from))
-            .expect("cargo reports the trovi executable")
+            .filter(|msg| msg["reason"] == "compiler-artifact" && !msg["profile"]["test"].as_bool().unwrap_or(true))
+            .filter_map(|msg| {
+                let kind = msg["target"]["kind"][0].as_str()?.to_string();
+                let name = msg["target"]["name"].as_str()?.to_string();
+                Some(((kind, name), PathBuf::from(msg["executable"].as_str()?)))
+            })
+            .collect()
     })
+}
+
+/// The `trovi` binary.
+pub fn trovi_bin() -> &'static Path {
+    executables()
+        .get(&("bin".to_string(), "trovi".to_string()))
+        .map(PathBuf::as_path)
+        .expect("cargo reports the trovi executable")
 }
 
 /// Runs `trovi` with `args`.
