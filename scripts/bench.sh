@@ -13,9 +13,12 @@
 #   EMBEDDED the embedded corpus (default index_data)
 # Other knobs:
 #   RUNS=3          indexing runs per corpus
-#   QUIET_LOAD=1.0  wait (up to QUIET_WAIT=600 s) for the 1-minute load average
+#   QUIET_LOAD=1.0  wait (up to QUIET_WAIT=180 s) for the 1-minute load average
 #                   to drop below this before each measurement, since timings
-#                   on a shared machine are only as good as its idleness
+#                   on a shared machine are only as good as its idleness; the
+#                   load at the start of each measurement is reported
+#   NICE=-10        niceness of the measured commands when run as root (less
+#                   preemption by other work on a shared machine); NICE=0 to not
 #   LATENCY_PASSES / LATENCY_WARMUP  measured / warm-up passes of the latency bench
 #
 # Targets checked: Reuters-21578 indexed in <= 6 s with <= 400 MB peak RSS;
@@ -29,7 +32,9 @@ ENWIKI="${ENWIKI:-/work/shared/data/wiki/enwiki.jsonl}"
 EMBEDDED="${EMBEDDED:-index_data}"
 RUNS="${RUNS:-3}"
 QUIET_LOAD="${QUIET_LOAD:-1.0}"
-QUIET_WAIT="${QUIET_WAIT:-600}"
+QUIET_WAIT="${QUIET_WAIT:-180}"
+NICE="${NICE:--10}"
+[ "$(id -u)" = 0 ] || NICE=0
 LATENCY_PASSES="${LATENCY_PASSES:-5}"
 LATENCY_WARMUP="${LATENCY_WARMUP:-2}"
 OUT="$ROOT/target/bench"
@@ -96,15 +101,16 @@ index_corpus() {
   local name="$1" input="$2" dir="$OUT/$1-index"
   if [ ! -e "$input" ]; then
     say "$input not found: skipping $name"
-    INDEX_ROWS+=("| $name | \`$input\` | – | – | – | – | – | skipped: not found |")
+    INDEX_ROWS+=("| $name | \`$input\` | – | – | – | – | – | – | skipped: not found |")
     return
   fi
-  local times=() rss=() log="$OUT/$name-time.log" docs size bundle
+  local times=() rss=() loads=() log="$OUT/$name-time.log" docs size bundle
   for run in $(seq 1 "$RUNS"); do
     rm -rf "$dir"
     wait_quiet
     say "indexing $name, run $run of $RUNS"
-    /usr/bin/time -v -o "$log" "$TROVI" index "$input" --out "$dir" 2>"$OUT/$name-index.log" >/dev/null
+    loads+=("$(cut -d' ' -f1 /proc/loadavg)")
+    nice -n "$NICE" /usr/bin/time -v -o "$log" "$TROVI" index "$input" --out "$dir" 2>"$OUT/$name-index.log" >/dev/null
     times+=("$(to_seconds "$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$log")")")
     rss+=("$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log")")
     say "  $(tail -1 "$OUT/$name-index.log")"
@@ -121,7 +127,7 @@ index_corpus() {
   mib=$(awk -v b="$size" 'BEGIN { printf "%.1f", b / 1048576 }')
   local input_mib
   input_mib=$(du -b --apparent-size -s "$input" | awk '{ printf "%.1f", $1 / 1048576 }')
-  INDEX_ROWS+=("| $name | \`$input\` ($input_mib MiB) | $docs | $t s | $r MB | $size B ($mib MiB) | $(printf '%s ' "${times[@]}")s | \`/usr/bin/time -v target/release/trovi index $input --out $dir\` |")
+  INDEX_ROWS+=("| $name | \`$input\` ($input_mib MiB) | $docs | $t s | $r MB | $size B ($mib MiB) | $(printf '%s ' "${times[@]}")s | $(printf '%s ' "${loads[@]}")| \`/usr/bin/time -v target/release/trovi index $input --out ${dir#"$ROOT"/}\` |")
   if [ "$name" = reuters21578 ]; then
     REUTERS_TIME=$t REUTERS_RSS=$r
   fi
@@ -136,8 +142,8 @@ index_corpus index_data "$EMBEDDED"
   echo
   echo "Peak RSS in MB of 10^6 bytes (GNU time's maximum resident set size)."
   echo
-  echo "| Corpus | Input | Articles | Wall time | Peak RSS | Bundle | All runs | Command |"
-  echo "|---|---|---:|---:|---:|---:|---|---|"
+  echo "| Corpus | Input | Articles | Wall time | Peak RSS | Bundle | All runs | Load at start | Command |"
+  echo "|---|---|---:|---:|---:|---:|---|---|---|"
   printf '%s\n' "${INDEX_ROWS[@]}"
   echo
   if [ -n "$REUTERS_TIME" ]; then
@@ -155,13 +161,14 @@ latency_corpora=""
 if [ -n "$latency_corpora" ]; then
   wait_quiet
   say "running the latency bench"
-  LAT_CMD="TROVI_BENCH_CORPORA='$latency_corpora' TROVI_BENCH_PASSES=$LATENCY_PASSES TROVI_BENCH_WARMUP=$LATENCY_WARMUP cargo bench -p trovi-core --bench latency"
+  lat_load=$(cut -d' ' -f1 /proc/loadavg)
+  LAT_CMD="TROVI_BENCH_CORPORA='${latency_corpora//$ROOT\//}' TROVI_BENCH_PASSES=$LATENCY_PASSES TROVI_BENCH_WARMUP=$LATENCY_WARMUP cargo bench -p trovi-core --bench latency"
   TROVI_BENCH_CORPORA="$latency_corpora" TROVI_BENCH_PASSES="$LATENCY_PASSES" TROVI_BENCH_WARMUP="$LATENCY_WARMUP" \
-    cargo bench -p trovi-core --bench latency >"$OUT/latency.md" 2>"$OUT/latency.log"
+    nice -n "$NICE" cargo bench -p trovi-core --bench latency >"$OUT/latency.md" 2>"$OUT/latency.log"
   {
     echo "### Search latency (native)"
     echo
-    echo "Command: \`$LAT_CMD\`"
+    echo "Command: \`$LAT_CMD\` (niceness $NICE; 1-minute load average at the start: $lat_load)"
     echo
     cat "$OUT/latency.md"
     echo
@@ -176,7 +183,7 @@ if [ "${CRITERION:-0}" = 1 ]; then
   for bench in index search; do
     wait_quiet
     say "running the criterion bench $bench"
-    TROVI_BENCH_REUTERS="$REUTERS" cargo bench -p trovi-core --bench "$bench" >"$OUT/criterion-$bench.txt" 2>"$OUT/criterion-$bench.log"
+    TROVI_BENCH_REUTERS="$REUTERS" nice -n "$NICE" cargo bench -p trovi-core --bench "$bench" >"$OUT/criterion-$bench.txt" 2>"$OUT/criterion-$bench.log"
     {
       echo "### Criterion: \`cargo bench -p trovi-core --bench $bench\`"
       echo

@@ -49,9 +49,11 @@ for c in $COLLECTIONS; do
   fi
   json=$("$TROVI" eval "$dir" --queries "$DATA/$c/queries.tsv" --qrels "$DATA/$c/qrels.txt" --gain "$(gain "$c")" --json "$@")
   base=$(baseline "$c")
-  jq -r --arg c "$c" --arg base "$base" '
-    def f: . * 10000 | round / 10000 | tostring | if test("\\.") then . + "000" | .[0:6] else . + ".0000" end;
-    "| \($c) | \(.documents) | \(.judged) of \(.queries) | \(."ndcg@10" | f) | **\(.map | f)** | \(."p@10" | f) | \(."recall@100" | f) | \($base) | \(if $base == "–" then "–" else (.map - ($base | tonumber)) * 1000 | round / 1000 | (if . >= 0 then "+" else "" end) + tostring end) |"' <<<"$json"
+  jq -r '[.documents, .judged, .queries, ."ndcg@10", .map, ."p@10", ."recall@100"] | @tsv' <<<"$json" |
+    awk -F'\t' -v c="$c" -v base="$base" '{
+      delta = (base == "–") ? "–" : sprintf("%+.3f", $5 - base)
+      printf "| %s | %d | %d of %d | %.4f | **%.4f** | %.4f | %.4f | %s | %s |\n", c, $1, $2, $3, $4, $5, $6, $7, base, delta
+    }'
 done
 echo
 echo "NPL published BM25 MAP: Lucene/Anserini 0.2856, PISA 0.3053."

@@ -20,8 +20,10 @@
 //!   word is not in the index, the longest indexed stem it starts with (at most
 //!   4 characters shorter, at least 4 long) matches too, so "governme" finds
 //!   "government" while it is being typed.
-//! - "Phrases", `field:term`, `(groups)` and `a OR b` are always required;
-//!   `-x` always excludes. A query of exclusions only, or an empty query, matches
+//! - In a short query, "phrases", `field:term`, `(groups)` and `a OR b` are
+//!   required. A query with more than [`SHORT_QUERY_WORDS`] words in all is
+//!   read as natural language: groups are opened up and every item (word,
+//!   phrase, field term, OR) is optional, ranked by BM25. `-x` always excludes. A query of exclusions only, or an empty query, matches
 //!   every article (then filtered).
 
 use crate::query::{Expr, FieldName, ParsedQuery};
@@ -109,11 +111,17 @@ impl Compiler<'_> {
         let mut matcher = TermMatcher::default();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut word_clauses: Vec<Box<dyn Query>> = Vec::new();
-        let last_word_index = match parsed.items.last() {
-            Some(Expr::Word { field: None, .. }) if !text.ends_with(char::is_whitespace) => Some(parsed.items.len() - 1),
+        // A long, natural-language query ("what are the effects of (x) on
+        // y-z …") ranks by all its words: groups are opened up and every
+        // positive item is optional, so stray punctuation never makes parts
+        // of it required.
+        let long = count_words(&parsed.items) > SHORT_QUERY_WORDS;
+        let items: Vec<&Expr> = if long { flatten(&parsed.items) } else { parsed.items.iter().collect() };
+        let last_word_index = match items.last() {
+            Some(Expr::Word { field: None, .. }) if !text.ends_with(char::is_whitespace) => Some(items.len() - 1),
             _ => None,
         };
-        for (i, item) in parsed.items.iter().enumerate() {
+        for (i, item) in items.into_iter().enumerate() {
             match item {
                 Expr::Word { field: None, text } => {
                     let prefix = mode.prefix && Some(i) == last_word_index;
@@ -124,6 +132,11 @@ impl Compiler<'_> {
                 Expr::Not(inner) => {
                     if let Some(q) = self.expr(inner, mode, None) {
                         clauses.push((Occur::MustNot, q));
+                    }
+                }
+                other if long => {
+                    if let Some(q) = self.expr(other, mode, Some(&mut matcher)) {
+                        word_clauses.push(q);
                     }
                 }
                 other => {
@@ -320,6 +333,31 @@ impl Compiler<'_> {
         }
         Some(Box::new(BooleanQuery::new(alternatives)))
     }
+}
+
+/// Plain and field words anywhere in the query (phrases count their words).
+fn count_words(items: &[Expr]) -> usize {
+    items
+        .iter()
+        .map(|item| match item {
+            Expr::Word { .. } => 1,
+            Expr::Phrase { text, .. } => text.split_whitespace().count(),
+            Expr::Not(_) => 0,
+            Expr::Or(items) | Expr::Group(items) => count_words(items),
+        })
+        .sum()
+}
+
+/// The items with groups opened up (recursively).
+fn flatten(items: &[Expr]) -> Vec<&Expr> {
+    let mut out = Vec::new();
+    for item in items {
+        match item {
+            Expr::Group(inner) => out.extend(flatten(inner)),
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
