@@ -188,7 +188,7 @@ if [ "${CRITERION:-0}" = 1 ]; then
       echo "### Criterion: \`cargo bench -p trovi-core --bench $bench\`"
       echo
       echo '```text'
-      grep -E '^[a-z].*/|time:|thrpt:' "$OUT/criterion-$bench.txt" || true
+      grep -E '^[a-z].*/|time:|thrpt:' "$OUT/criterion-$bench.txt" | grep -v '%' || true
       echo '```'
       echo
     } >>"$SUMMARY"
