@@ -61,6 +61,29 @@ fn a_word_in_the_index_is_taken_as_meant_and_an_unknown_one_is_corrected() {
     // Words under 5 letters are never corrected.
     let short = s.search(&SearchRequest::new("ohoi elections").prefix(false)).unwrap();
     assert_eq!(short.relaxed, Some(trovi_core::Relaxed { required: 1, of: 2 }), "\"ohoi\" is not corrected to \"ohio\"");
+    // A typo in the first letter is not corrected.
+    assert_eq!(ids("oennsylvania elections"), ["misspelt", "other", "right"], "relaxed to \"elections\" alone");
+}
+
+#[test]
+fn a_rare_misspelling_that_occurs_in_the_corpus_also_finds_the_common_word() {
+    // "goverment" is in a handful of articles; "government" in many. One
+    // article in 2,000 or fewer makes a word rare (RARE_WORD_DOCS).
+    let mut articles = vec![Article::new("typo", "The goverment said", "a statement")];
+    for i in 0..30 {
+        articles.push(Article::new(&format!("gov-{i}"), "The government said", "a statement"));
+    }
+    for i in 0..trovi_core::RARE_WORD_DOCS {
+        articles.push(Article::new(&format!("filler-{i}"), "Weather", "sunny spells"));
+    }
+    let s = searcher_for(&articles);
+    let results = s.search(&SearchRequest::new("goverment").prefix(false)).unwrap();
+    assert_eq!(results.total, 31, "the misspelling and the common word");
+    assert_eq!(results.hits[0].id, "typo", "the exact match ranks first");
+    assert_eq!(marked(&results.hits[1].title, &results.hits[1].title_highlights), ["government"]);
+    // A common word is taken as meant: the misspelling does not come back.
+    let results = s.search(&SearchRequest::new("government").prefix(false)).unwrap();
+    assert_eq!(results.total, 30);
 }
 
 #[test]

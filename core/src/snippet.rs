@@ -8,9 +8,7 @@
 
 use crate::Snippet;
 use std::collections::{HashMap, HashSet};
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnalyzer, TokenFilter, TokenStream, Tokenizer,
-};
+use tantivy::tokenizer::{RawTokenizer, TextAnalyzer, TokenStream};
 
 /// Marks a snippet cut at the start.
 const LEAD: &str = "… ";
@@ -24,7 +22,8 @@ pub(crate) struct TermMatcher {
     pub exact: HashSet<String>,
     /// Analyzed terms with their maximum edit distance (Levenshtein in chars,
     /// a transposition costing 1, like tantivy's `FuzzyTermQuery` with
-    /// `transposition_cost_one`).
+    /// `transposition_cost_one`), starting with the same character (the rule
+    /// of the searcher's typo tolerance).
     pub fuzzy: Vec<(String, u8)>,
     /// Lowercased, ASCII-folded (not stemmed) prefixes; a token matches when
     /// its folded surface form starts with one. Empty prefixes are ignored.
@@ -47,7 +46,7 @@ impl TermMatcher {
         if let Some(term) = self.exact.get(analyzed) {
             return Some(term);
         }
-        if let Some((term, _)) = self.fuzzy.iter().find(|(term, max)| within_edit_distance(analyzed, term, *max)) {
+        if let Some((term, _)) = self.fuzzy.iter().find(|(term, max)| same_first_char(analyzed, term) && within_edit_distance(analyzed, term, *max)) {
             return Some(term);
         }
         self.prefixes.iter().find(|p| !p.is_empty() && surface_folded.starts_with(p.as_str())).map(String::as_str)
@@ -70,7 +69,10 @@ pub(crate) struct Tok {
 /// Runs `analyzer` over `text` and returns its tokens with their surface forms.
 ///
 /// Tokens whose offsets do not fall on `text`'s char boundaries are skipped.
+/// (The reference for [`SnippetTokenizer`], which the searcher uses.)
+#[cfg(test)]
 pub(crate) fn tokenize(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Tok> {
+    use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, TokenFilter, Tokenizer};
     // The surface form: the token's own text through the same lowercasing and
     // folding as the index analyzer, but no stemming.
     let mut fold = AsciiFoldingFilter.transform(LowerCaser.transform(RawTokenizer::default()));
@@ -87,6 +89,54 @@ pub(crate) fn tokenize(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Tok> {
         tokens.push(Tok { from, to, analyzed: token.text.clone(), surface });
     }
     tokens
+}
+
+/// Tokenizes like the index analyzer (same tokens, same analyzed and surface
+/// forms as [`tokenize`]), stemming each distinct word once: one per search
+/// serves the titles and bodies of all its hits.
+///
+/// The surface analyzer (split, drop long tokens, lowercase, fold) gives each
+/// token's surface form directly; the stem is the stemmer applied to that
+/// form, which is what the index analyzer does after the same filters.
+pub(crate) struct SnippetTokenizer {
+    surface: TextAnalyzer,
+    stemmer: TextAnalyzer,
+    stems: HashMap<String, String>,
+}
+
+impl SnippetTokenizer {
+    /// A tokenizer for indexes built with `language` (None: no stemming).
+    pub(crate) fn new(language: Option<tantivy::tokenizer::Language>) -> SnippetTokenizer {
+        let stemmer = match language {
+            Some(language) => TextAnalyzer::builder(RawTokenizer::default()).filter(tantivy::tokenizer::Stemmer::new(language)).build(),
+            None => TextAnalyzer::from(RawTokenizer::default()),
+        };
+        SnippetTokenizer { surface: crate::schema::surface_analyzer(), stemmer, stems: HashMap::new() }
+    }
+
+    /// Like [`tokenize`] with the index analyzer.
+    pub(crate) fn tokenize(&mut self, text: &str) -> Vec<Tok> {
+        let mut tokens = Vec::new();
+        let mut stream = self.surface.token_stream(text);
+        while stream.advance() {
+            let token = stream.token();
+            let (from, to) = (token.offset_from, token.offset_to);
+            if text.get(from..to).is_none_or(str::is_empty) {
+                continue;
+            }
+            let analyzed = match self.stems.get(&token.text) {
+                Some(stem) => stem.clone(),
+                None => {
+                    let mut stemmed = self.stemmer.token_stream(&token.text);
+                    let stem = if stemmed.advance() { stemmed.token().text.clone() } else { token.text.clone() };
+                    self.stems.insert(token.text.clone(), stem.clone());
+                    stem
+                }
+            };
+            tokens.push(Tok { from, to, analyzed, surface: token.text.clone() });
+        }
+        tokens
+    }
 }
 
 /// All matching token ranges `[from, to)`, sorted, overlapping ones merged.
@@ -111,6 +161,10 @@ fn merge(ranges: Vec<[usize; 2]>) -> Vec<[usize; 2]> {
 
 /// Whether `a` and `b` are within `max` edits of each other (insertions,
 /// deletions, substitutions and transpositions of adjacent chars each cost 1).
+fn same_first_char(a: &str, b: &str) -> bool {
+    a.chars().next() == b.chars().next()
+}
+
 pub(crate) fn within_edit_distance(a: &str, b: &str, max: u8) -> bool {
     if a == b {
         return true;
@@ -338,7 +392,16 @@ fn render(text: &str, start: usize, end: usize, ranges: &[[usize; 2]]) -> Snippe
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use tantivy::tokenizer::{Language, RemoveLongFilter, SimpleTokenizer, Stemmer};
+    use tantivy::tokenizer::{AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer};
+
+    #[test]
+    fn snippet_tokenizer_matches_the_index_analyzer() {
+        let text = "Governments governed; the GOVERNOR's café déjà-vu 1,234.5 ﬁnance ½ \
+                    naïve Ærø ßtraße running runs ran \u{1F600} x".repeat(3);
+        let mut cached = SnippetTokenizer::new(Some(Language::English));
+        assert_eq!(cached.tokenize(&text), tokenize(&mut english(), &text));
+        assert_eq!(cached.tokenize(&text), tokenize(&mut english(), &text));
+    }
 
     fn english() -> TextAnalyzer {
         TextAnalyzer::builder(SimpleTokenizer::default())

@@ -66,12 +66,15 @@ impl SegmentCollector for SegmentFacetCounter {
         let [tags, authors] = self.columns.map(|(column, counts)| {
             let mut out = BTreeMap::new();
             let Some(column) = column else { return out };
-            let mut text = String::new();
-            for (ord, count) in counts.into_iter().enumerate() {
-                if count > 0 && column.ord_to_str(ord as u64, &mut text).unwrap_or(false) {
-                    out.insert(text.clone(), count);
+            // One pass over the dictionary for all counted ordinals: `ord_to_str`
+            // per ordinal would decode an SSTable block each time.
+            let ords: Vec<u64> = (0..counts.len() as u64).filter(|&ord| counts[ord as usize] > 0).collect();
+            let mut next = ords.iter();
+            let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                if let (Some(&ord), Ok(text)) = (next.next(), std::str::from_utf8(bytes)) {
+                    out.insert(text.to_string(), counts[ord as usize]);
                 }
-            }
+            });
             out
         });
         Facets { tags, authors }

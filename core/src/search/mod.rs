@@ -3,20 +3,21 @@
 mod compile;
 mod export;
 mod facets;
+mod typo;
 pub mod request;
 
-pub use compile::{Tuning, PREFIX_EXPANSIONS, SHORT_QUERY_WORDS};
+pub use compile::{Tuning, PREFIX_EXPANSIONS, RARE_WORD_DOCS, SHORT_QUERY_WORDS};
 
 use crate::bundle::Bundle;
 use crate::schema::{register_analyzers, surface_analyzer, text_analyzer, Fields, Stemming};
-use crate::snippet::{best_snippet, highlight_all, tokenize, TermMatcher};
+use crate::snippet::{best_snippet, highlight_all, SnippetTokenizer, TermMatcher};
 use crate::{format_date, query, Error, Result};
 use compile::{Compiled, Compiler, Mode};
 use facets::FacetCounter;
 use request::{Facets, Hit, Relaxed, SearchRequest, SearchResults, Snippet, Sort, TagMode};
 use std::ops::Bound;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, DocAddress, Index, IndexReader, Order, ReloadPolicy, Term};
@@ -102,13 +103,19 @@ impl Searcher {
         let parsed = query::parse(&request.query);
         let mut analyzer = self.analyzer();
         let mut surface = surface_analyzer();
-        let exists = |term: &Term| searcher.doc_freq(term).map(|n| n > 0).unwrap_or(false);
+        // Each term lookup in the SSTable dictionary decodes a whole block
+        // (~1,250 terms, ~50 µs): look each term up once per search, for the
+        // compiler and for BM25, across relaxation attempts.
+        let stats = DocFreqMemo::new(&searcher);
+        let doc_freq = |term: &Term| stats.doc_freq_or_zero(term);
         let mut compiler = Compiler {
             fields: &self.fields,
             analyzer: &mut analyzer,
             surface: &mut surface,
             tuning: self.tuning,
-            exists: &exists,
+            doc_freq: &doc_freq,
+            num_docs: searcher.num_docs(),
+            typos: Default::default(),
         };
         let filters = self.filters(request, &parsed);
         let mut mode = Mode { fuzzy: request.fuzzy, prefix: request.prefix, required_words: None };
@@ -116,7 +123,7 @@ impl Searcher {
         loop {
             let mut compiled = compiler.compile(&parsed, &request.query, &mode);
             let query = with_filters(std::mem::replace(&mut compiled.query, Box::new(tantivy::query::EmptyQuery)), &filters);
-            let (total, hits, facets) = self.collect(&searcher, query.as_ref(), request)?;
+            let (total, hits, facets) = self.collect(&searcher, &stats, query.as_ref(), request)?;
             // A short query that found nothing: require one word fewer.
             if total == 0 && compiled.required > 1 {
                 relaxed = Some(Relaxed { required: compiled.required - 1, of: compiled.words });
@@ -168,6 +175,7 @@ impl Searcher {
     fn collect(
         &self,
         searcher: &tantivy::Searcher,
+        stats: &dyn Bm25StatisticsProvider,
         query: &dyn Query,
         request: &SearchRequest,
     ) -> Result<(usize, Vec<(f32, DocAddress)>, Facets)> {
@@ -179,7 +187,7 @@ impl Searcher {
         let top = TopDocs::with_limit(limit).and_offset(offset);
         let facets = request.facets.then_some(FacetCounter);
         let (total, mut hits, facets) = match request.sort {
-            Sort::Relevance => searcher.search(query, &(Count, top.order_by_score(), facets))?,
+            Sort::Relevance => searcher.search_with_statistics_provider(query, &(Count, top.order_by_score(), facets), stats)?,
             Sort::Newest | Sort::Oldest => {
                 let order = if request.sort == Sort::Newest { Order::Desc } else { Order::Asc };
                 let (total, hits, facets) =
@@ -198,9 +206,9 @@ impl Searcher {
         compiled: &Compiled,
         request: &SearchRequest,
     ) -> Result<Vec<Hit>> {
-        let mut analyzer = self.analyzer();
+        let mut tokenizer = SnippetTokenizer::new(self.stemming.0);
         hits.into_iter()
-            .map(|(score, address)| self.hit(searcher, address, score, &compiled.matcher, &mut analyzer, request.snippet_len))
+            .map(|(score, address)| self.hit(searcher, address, score, &compiled.matcher, &mut tokenizer, request.snippet_len))
             .collect()
     }
 
@@ -210,7 +218,7 @@ impl Searcher {
         address: DocAddress,
         score: f32,
         matcher: &TermMatcher,
-        analyzer: &mut TextAnalyzer,
+        tokenizer: &mut SnippetTokenizer,
         snippet_len: usize,
     ) -> Result<Hit> {
         let f = &self.fields;
@@ -218,8 +226,8 @@ impl Searcher {
         let text = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
         let title = text(f.title).unwrap_or_default();
         let body = text(f.body).unwrap_or_default();
-        let title_highlights = if matcher.is_empty() { Vec::new() } else { highlight_all(&tokenize(analyzer, &title), matcher) };
-        let snippet: Snippet = best_snippet(&body, &tokenize(analyzer, &body), matcher, snippet_len);
+        let title_highlights = if matcher.is_empty() { Vec::new() } else { highlight_all(&tokenizer.tokenize(&title), matcher) };
+        let snippet: Snippet = best_snippet(&body, &tokenizer.tokenize(&body), matcher, snippet_len);
         let date = doc
             .get_first(f.date)
             .and_then(|v| v.as_datetime())
@@ -264,10 +272,10 @@ impl Searcher {
             (Occur::MustNot, Box::new(TermQuery::new(id_term, IndexRecordOption::Basic))),
         ]);
         let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
-        let mut analyzer = self.analyzer();
+        let mut tokenizer = SnippetTokenizer::new(self.stemming.0);
         let matcher = TermMatcher::default();
         top.into_iter()
-            .map(|(score, address)| self.hit(&searcher, address, score, &matcher, &mut analyzer, SearchRequest::default().snippet_len))
+            .map(|(score, address)| self.hit(&searcher, address, score, &matcher, &mut tokenizer, SearchRequest::default().snippet_len))
             .collect()
     }
 }
@@ -295,5 +303,41 @@ fn earliest(a: Option<OffsetDateTime>, b: Option<OffsetDateTime>) -> Option<Offs
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
+    }
+}
+
+/// BM25 statistics of a searcher, with each term's document frequency looked
+/// up once (per search: the memo lives as long as one `search` call).
+struct DocFreqMemo<'a> {
+    searcher: &'a tantivy::Searcher,
+    doc_freqs: std::cell::RefCell<std::collections::HashMap<Term, u64>>,
+}
+
+impl<'a> DocFreqMemo<'a> {
+    fn new(searcher: &'a tantivy::Searcher) -> Self {
+        DocFreqMemo { searcher, doc_freqs: Default::default() }
+    }
+
+    fn doc_freq_or_zero(&self, term: &Term) -> u64 {
+        self.doc_freq(term).unwrap_or(0)
+    }
+}
+
+impl Bm25StatisticsProvider for DocFreqMemo<'_> {
+    fn total_num_tokens(&self, field: tantivy::schema::Field) -> tantivy::Result<u64> {
+        self.searcher.total_num_tokens(field)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        self.searcher.total_num_docs()
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        if let Some(&n) = self.doc_freqs.borrow().get(term) {
+            return Ok(n);
+        }
+        let n = self.searcher.doc_freq(term)?;
+        self.doc_freqs.borrow_mut().insert(term.clone(), n);
+        Ok(n)
     }
 }
