@@ -54,7 +54,9 @@ fn eval_on_adi_reports_sane_figures_as_json() {
         qrels.as_os_str(),
         "--json".as_ref(),
         "--title-boost".as_ref(),
-        "1".as_ref(),
+        "2".as_ref(),
+        "--proximity".as_ref(),
+        "0".as_ref(),
         "--fuzzy".as_ref(),
         "off".as_ref(),
         "--gain".as_ref(),
@@ -62,7 +64,8 @@ fn eval_on_adi_reports_sane_figures_as_json() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
-    assert_eq!(v["settings"]["title_boost"], 1.0);
+    assert_eq!(v["settings"]["title_boost"], 2.0);
+    assert_eq!(v["settings"]["proximity"], 0.0);
     assert_eq!(v["settings"]["fuzzy"], false);
     assert_eq!(v["settings"]["gain"], "inverted:5");
     assert!(v.get("per_query").is_none());

@@ -130,6 +130,30 @@ fn long_query_ranks_by_all_its_words_without_requiring_them() {
 }
 
 #[test]
+fn stop_words_of_a_long_query_match_nothing_on_their_own() {
+    let s = searcher_for(&[
+        Article::new("wheat", "Wheat harvest", "farmers expect a record wheat harvest this summer"),
+        Article::new("filler", "What is it", "what do you do with all of the time that is left"),
+    ]);
+    let results = s.search(&SearchRequest::new("what do farmers expect from the wheat harvest")).unwrap();
+    assert_eq!(results.hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), ["wheat"]);
+    // A query of stop words only keeps them, and a short query always does.
+    assert_eq!(s.search(&SearchRequest::new("what do you do with")).unwrap().hits[0].id, "filler");
+    assert_eq!(s.search(&SearchRequest::new("what is it")).unwrap().total, 1);
+}
+
+#[test]
+fn words_of_a_long_query_found_close_together_rank_first() {
+    // Same words, same lengths: only their distance differs.
+    let s = searcher_for(&[
+        Article::new("far", "Markets", "interest grew across europe while many rates fell"),
+        Article::new("near", "Markets", "interest rates fell across europe while many grew"),
+    ]);
+    let results = s.search(&SearchRequest::new("latest news about interest rates please")).unwrap();
+    assert_eq!(results.hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), ["near", "far"]);
+}
+
+#[test]
 fn phrase_query_returns_only_articles_containing_the_phrase() {
     let Some(s) = reuters() else { return };
     let results = s.search(&SearchRequest::new("\"money supply\"").limit(50).prefix(false)).unwrap();

@@ -65,6 +65,9 @@ pub struct EvalArgs {
     /// Constant score of a prefix match (default: the library's).
     #[arg(long)]
     prefix_score: Option<f32>,
+    /// Weight of the proximity bonus of long queries, 0 for none (default: the library's).
+    #[arg(long)]
+    proximity: Option<f32>,
     /// Print JSON: {"queries", "judged", "ndcg@10", "map", "p@10", "recall@100", …}.
     #[arg(long)]
     json: bool,
@@ -299,6 +302,7 @@ struct Settings {
     fuzzy_score: f32,
     prefix: bool,
     prefix_score: f32,
+    proximity: f32,
     gain: String,
     depth: usize,
 }
@@ -328,6 +332,9 @@ pub fn run(args: EvalArgs) -> Result<()> {
     }
     if let Some(v) = args.prefix_score {
         tuning.prefix_score = v;
+    }
+    if let Some(v) = args.proximity {
+        tuning.proximity = v;
     }
     searcher.set_tuning(tuning);
     let defaults = SearchRequest::default();
@@ -369,6 +376,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
             fuzzy_score: tuning.fuzzy_score,
             prefix,
             prefix_score: tuning.prefix_score,
+            proximity: tuning.proximity,
             gain: args.gain.to_string(),
             depth: DEPTH,
         },
@@ -406,13 +414,14 @@ fn print_text(out: &mut impl Write, report: &Report) -> Result<()> {
     )?;
     writeln!(
         out,
-        "stemming {}, title boost {}, fuzzy {} (score {}), prefix {} (score {}), gain {}, top {} in {} ms",
+        "stemming {}, title boost {}, fuzzy {} (score {}), prefix {} (score {}), proximity {}, gain {}, top {} in {} ms",
         s.stemming,
         s.title_boost,
         on(s.fuzzy),
         s.fuzzy_score,
         on(s.prefix),
         s.prefix_score,
+        s.proximity,
         s.gain,
         s.depth,
         report.took_ms

@@ -65,4 +65,4 @@ pub use error::{Error, Result};
 pub use read::{read_inputs, Diagnostic, ReadOptions, ReadReport};
 pub use schema::Stemming;
 pub use search::request::{Facets, Hit, Relaxed, SearchRequest, SearchResults, Snippet, Sort, TagMode};
-pub use search::{Searcher, Tuning, PREFIX_EXPANSIONS, RARE_WORD_DOCS, SHORT_QUERY_WORDS};
+pub use search::{Searcher, Tuning, ENGLISH_STOP_WORDS, PREFIX_EXPANSIONS, PROXIMITY_SLOP, RARE_WORD_DOCS, SHORT_QUERY_WORDS};

@@ -26,7 +26,11 @@
 //! - In a short query, "phrases", `field:term`, `(groups)` and `a OR b` are
 //!   required. A query with more than [`SHORT_QUERY_WORDS`] words in all is
 //!   read as natural language: groups are opened up and every item (word,
-//!   phrase, field term, OR) is optional, ranked by BM25. `-x` always excludes. A query of exclusions only, or an empty query, matches
+//!   phrase, field term, OR) is optional, ranked by BM25. On an English index
+//!   its stop words ([`ENGLISH_STOP_WORDS`]) are dropped as long as another
+//!   plain word remains, and neighbouring plain words found within
+//!   [`PROXIMITY_SLOP`] positions of each other add [`Tuning::proximity`] times
+//!   their phrase score. `-x` always excludes. A query of exclusions only, or an empty query, matches
 //!   every article (then filtered).
 
 use crate::query::{Expr, FieldName, ParsedQuery};
@@ -56,6 +60,25 @@ fn is_rare(doc_freq: u64, num_docs: u64) -> bool {
 /// Queries with at most this many plain words require all of them.
 pub const SHORT_QUERY_WORDS: usize = 3;
 
+/// How far apart two neighbouring words of a long query may be found for the proximity bonus.
+pub const PROXIMITY_SLOP: u32 = 2;
+
+/// Words dropped from long queries on English indexes: Snowball's English
+/// stop-word list (with NLTK's additions) plus a few modal verbs. Short queries
+/// keep them ("the who", "to be or not to be").
+pub const ENGLISH_STOP_WORDS: &[&str] = &[
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at",
+    "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do",
+    "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he",
+    "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its",
+    "itself", "just", "may", "me", "more", "most", "must", "my", "myself", "no", "nor", "not", "of", "off", "on",
+    "once", "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own", "same", "shall", "she",
+    "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there",
+    "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were",
+    "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours",
+    "yourself", "yourselves",
+];
+
 /// Ranking knobs. The defaults are what users get; `trovi eval` measures them.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Tuning {
@@ -65,11 +88,13 @@ pub struct Tuning {
     pub fuzzy_score: f32,
     /// Constant score of a prefix match of the last word.
     pub prefix_score: f32,
+    /// Weight of the proximity bonus of long queries (0: off).
+    pub proximity: f32,
 }
 
 impl Default for Tuning {
     fn default() -> Self {
-        Tuning { title_boost: 1.5, fuzzy_score: 0.5, prefix_score: 0.5 }
+        Tuning { title_boost: 1.0, fuzzy_score: 0.5, prefix_score: 0.5, proximity: 0.1 }
     }
 }
 
@@ -102,6 +127,13 @@ pub(crate) struct Compiler<'a> {
     pub num_docs: u64,
     /// Typo expansions, shared by the relaxation attempts of one search.
     pub typos: Arc<TypoCache>,
+    /// Words dropped from long queries (see [`stop_words`]).
+    pub stop_words: &'static [&'static str],
+}
+
+/// The stop words of an index's language: [`ENGLISH_STOP_WORDS`] for English, none otherwise.
+pub(crate) fn stop_words(stemming: crate::Stemming) -> &'static [&'static str] {
+    if stemming == crate::Stemming::ENGLISH { ENGLISH_STOP_WORDS } else { &[] }
 }
 
 struct Word {
@@ -127,6 +159,15 @@ impl Compiler<'_> {
         words
     }
 
+    /// Is `text` a single stop word?
+    fn is_stop_word(&mut self, text: &str) -> bool {
+        if self.stop_words.is_empty() {
+            return false;
+        }
+        let words = self.analyze(text);
+        words.len() == 1 && self.stop_words.contains(&words[0].surface.as_str())
+    }
+
     pub(crate) fn compile(&mut self, parsed: &ParsedQuery, text: &str, mode: &Mode) -> Compiled {
         let mut matcher = TermMatcher::default();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -137,6 +178,15 @@ impl Compiler<'_> {
         // of it required.
         let long = count_words(&parsed.items) > SHORT_QUERY_WORDS;
         let items: Vec<&Expr> = if long { flatten(&parsed.items) } else { parsed.items.iter().collect() };
+        // Stop words of a long query add noise, not meaning ("what", "the"),
+        // unless they are all there is.
+        let stop: Vec<bool> = items
+            .iter()
+            .map(|item| long && matches!(item, Expr::Word { field: None, text } if self.is_stop_word(text)))
+            .collect();
+        let all_stop = items.iter().zip(&stop).all(|(item, &stop)| stop || !matches!(item, Expr::Word { field: None, .. }));
+        // The analyzed plain words of a long query in order, for the proximity bonus.
+        let mut sequence: Vec<String> = Vec::new();
         let last_word_index = match items.last() {
             Some(Expr::Word { field: None, .. }) if !text.ends_with(char::is_whitespace) => Some(items.len() - 1),
             _ => None,
@@ -144,9 +194,15 @@ impl Compiler<'_> {
         for (i, item) in items.into_iter().enumerate() {
             match item {
                 Expr::Word { field: None, text } => {
+                    if stop[i] && !all_stop {
+                        continue;
+                    }
                     let prefix = mode.prefix && Some(i) == last_word_index;
                     if let Some(q) = self.word(text, None, mode.fuzzy, prefix, Some(&mut matcher)) {
                         word_clauses.push(q);
+                        if long {
+                            sequence.extend(self.analyze(text).into_iter().map(|w| w.analyzed));
+                        }
                     }
                 }
                 Expr::Not(inner) => {
@@ -169,9 +225,12 @@ impl Compiler<'_> {
         let words = word_clauses.len();
         let required = match mode.required_words {
             Some(n) => n.min(words),
-            None if words <= SHORT_QUERY_WORDS => words,
+            None if !long => words,
             None => 1.min(words),
         };
+        if long && self.tuning.proximity > 0.0 {
+            clauses.extend(self.proximity(&sequence));
+        }
         if words > 0 {
             let group: Vec<(Occur, Box<dyn Query>)> =
                 word_clauses.into_iter().map(|q| (Occur::Should, q)).collect();
@@ -230,6 +289,20 @@ impl Compiler<'_> {
                 Some(Box::new(BooleanQuery::new(subs)))
             }
         }
+    }
+
+    /// Optional clauses scoring neighbouring words of `sequence` found within
+    /// [`PROXIMITY_SLOP`] positions of each other, in the title or the body.
+    fn proximity(&self, sequence: &[String]) -> Vec<(Occur, Box<dyn Query>)> {
+        let mut clauses = Vec::new();
+        for pair in sequence.windows(2).filter(|pair| pair[0] != pair[1]) {
+            for (f, boost) in self.text_fields(None) {
+                let terms = vec![(0, Term::from_field_text(f, &pair[0])), (1, Term::from_field_text(f, &pair[1]))];
+                let q = PhraseQuery::new_with_offset_and_slop(terms, PROXIMITY_SLOP);
+                clauses.push((Occur::Should, boosted(Box::new(q), boost * self.tuning.proximity)));
+            }
+        }
+        clauses
     }
 
     fn text_fields(&self, field: Option<FieldName>) -> Vec<(Field, f32)> {

@@ -6,7 +6,7 @@ mod facets;
 mod typo;
 pub mod request;
 
-pub use compile::{Tuning, PREFIX_EXPANSIONS, RARE_WORD_DOCS, SHORT_QUERY_WORDS};
+pub use compile::{Tuning, ENGLISH_STOP_WORDS, PREFIX_EXPANSIONS, PROXIMITY_SLOP, RARE_WORD_DOCS, SHORT_QUERY_WORDS};
 
 use crate::bundle::Bundle;
 use crate::schema::{register_analyzers, surface_analyzer, text_analyzer, Fields, Stemming};
@@ -116,6 +116,7 @@ impl Searcher {
             doc_freq: &doc_freq,
             num_docs: searcher.num_docs(),
             typos: Default::default(),
+            stop_words: compile::stop_words(self.stemming),
         };
         let filters = self.filters(request, &parsed);
         let mut mode = Mode { fuzzy: request.fuzzy, prefix: request.prefix, required_words: None };
