@@ -50,6 +50,10 @@ mod error;
 pub mod query;
 #[cfg(feature = "indexer")]
 mod read;
+/// Entry points for the fuzz targets in `fuzz/` (the `fuzzing` feature): not a stable API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub use read::fuzzing;
 mod schema;
 mod search;
 mod snippet;

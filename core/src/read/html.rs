@@ -115,7 +115,8 @@ fn text_of(element: ElementRef<'_>) -> String {
 /// - tags: `<meta name=keywords>` (comma-separated) and `article:tag` metas;
 /// - url: `<link rel=canonical>`, else `og:url`.
 pub fn read_html_page(html: &str) -> HtmlPage {
-    let document = Html::parse_document(html);
+    let flattened = flatten_deep(html);
+    let document = Html::parse_document(flattened.as_ref().map_or(html, |(text, _)| text));
     let mut metas: Vec<(String, String)> = Vec::new();
     let mut canonical = None;
     let mut first_h1 = None;
@@ -191,6 +192,11 @@ pub fn read_html_page(html: &str) -> HtmlPage {
         .unwrap_or_else(|| document.root_element());
 
     let mut warnings = Vec::new();
+    if let Some((_, depth)) = &flattened {
+        warnings.push(format!(
+            "HTML elements nested {depth} levels deep; those below level {MAX_DEPTH} were flattened (their text is kept)"
+        ));
+    }
     let content_h1 = root
         .descendent_elements()
         .filter(|element| element.value().name() == "h1")
@@ -253,6 +259,130 @@ pub fn read_html_page(html: &str) -> HtmlPage {
         tags,
     };
     HtmlPage { article, warnings }
+}
+
+/// Element nesting deeper than this is flattened before parsing, as
+/// Chromium's parser does at the same depth. The HTML tree builder checks
+/// the stack of open elements for every start tag, so 100,000 nested
+/// `<div>`s would take minutes (quadratic time) if parsed as they are.
+pub(super) const MAX_DEPTH: usize = 512;
+
+/// Elements that never have content (no end tag).
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param", "source", "track", "wbr",
+];
+
+/// Elements whose end tag may be left out (a sibling closes them): not
+/// counted as nesting, so long lists of unclosed `<p>`s or `<li>`s are not "deep".
+const OPTIONAL_END: &[&str] = &[
+    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "colgroup", "rb", "rt", "rp",
+    "rtc",
+];
+
+/// Elements whose content is raw text up to their end tag (no tags inside).
+const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"];
+
+/// When `html` nests elements deeper than [`MAX_DEPTH`]: the page with the
+/// start and end tags below that depth removed (their text kept), and the
+/// depth found. `None` (nothing to do) for every ordinary page.
+///
+/// A linear scan of the tags, as the HTML tokenizer sees them (comments,
+/// `<!…>`, quoted attribute values and raw-text elements such as `<script>`
+/// skipped); only elements that need an end tag count as nesting.
+pub(super) fn flatten_deep(html: &str) -> Option<(String, usize)> {
+    let bytes = html.as_bytes();
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    // Byte ranges of the tags to drop.
+    let mut dropped: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while let Some(offset) = bytes.get(i..).and_then(|rest| rest.iter().position(|&b| b == b'<')) {
+        let start = i + offset;
+        let rest = &bytes[start..];
+        if rest.starts_with(b"<!--") {
+            i = find(bytes, start + 4, b"-->").map_or(bytes.len(), |end| end + 3);
+            continue;
+        }
+        let (closing, name_at) = match rest.get(1) {
+            Some(b'/') => (true, start + 2),
+            Some(b'!' | b'?') => {
+                i = find(bytes, start, b">").map_or(bytes.len(), |end| end + 1);
+                continue;
+            }
+            _ => (false, start + 1),
+        };
+        let name_len = bytes[name_at.min(bytes.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+            .count();
+        if name_len == 0 || !bytes[name_at].is_ascii_alphabetic() {
+            i = start + 1; // a literal '<'
+            continue;
+        }
+        let name = html[name_at..name_at + name_len].to_ascii_lowercase();
+        let end = tag_end(bytes, name_at + name_len);
+        let nests = !VOID.contains(&name.as_str()) && !OPTIONAL_END.contains(&name.as_str());
+        let self_closing = end > 0 && bytes.get(end - 1) == Some(&b'/');
+        if nests && closing {
+            if depth > MAX_DEPTH {
+                dropped.push((start, end + 1));
+            }
+            depth = depth.saturating_sub(1);
+        } else if nests && !self_closing {
+            depth += 1;
+            deepest = deepest.max(depth);
+            if depth > MAX_DEPTH {
+                dropped.push((start, end + 1));
+            }
+        }
+        i = end.saturating_add(1);
+        if !closing && RAW_TEXT.contains(&name.as_str()) {
+            // Up to (not past) the matching end tag.
+            let close = format!("</{name}");
+            i = find_ignore_case(bytes, i, close.as_bytes()).unwrap_or(bytes.len());
+        }
+    }
+    if deepest <= MAX_DEPTH {
+        return None;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut from = 0;
+    for (start, end) in dropped {
+        out.push_str(&html[from..start]);
+        from = end.min(html.len());
+    }
+    out.push_str(&html[from..]);
+    Some((out, deepest))
+}
+
+/// The index of the `>` that ends a tag whose attributes start at `from`
+/// (quoted attribute values may hold `>`); the last index when there is none.
+fn tag_end(bytes: &[u8], from: usize) -> usize {
+    let mut quote = None;
+    let mut after_equals = false;
+    for (i, &b) in bytes.iter().enumerate().skip(from) {
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'>' => return i,
+            None if (b == b'"' || b == b'\'') && after_equals => quote = Some(b),
+            None => {}
+        }
+        if !b.is_ascii_whitespace() {
+            after_equals = b == b'=';
+        }
+    }
+    bytes.len().saturating_sub(1)
+}
+
+/// The first index at or after `from` where `needle` starts.
+fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|at| at + from)
+}
+
+/// Like [`find`], ASCII case-insensitively.
+fn find_ignore_case(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes.get(from..)?.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle)).map(|at| at + from)
 }
 
 /// Like [`inside_excluded`], but `<head>` is fine (for `<title>`).

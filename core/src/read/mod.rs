@@ -75,8 +75,30 @@
 //!
 //! An article with a body but no title is indexed with an empty title and a
 //! `no title` warning; one with neither is skipped.
+//!
+//! # Encodings and limits
+//!
+//! Files are UTF-8; a UTF-8 byte order mark and CRLF line ends are accepted
+//! in every format. A file that starts with a UTF-16 or UTF-32 byte order
+//! mark is skipped with a message saying so (convert it to UTF-8). Invalid
+//! UTF-8 skips the line in JSONL, the file in JSON (where it is a syntax
+//! error), and is replaced with U+FFFD, with a warning, in one-article files.
+//!
+//! Sizes that would make every search that finds an article slow, or the
+//! bundle huge, are bounded, each with a warning naming the file:
+//!
+//! - a body longer than 1 MiB is cut to its first 1 MiB, after the last
+//!   paragraph break (else the last whitespace) before that point;
+//! - an article keeps its first 256 tags;
+//! - HTML nested deeper than 512 elements (as Chromium's parser also limits)
+//!   is flattened below that depth before parsing: the text is kept, only
+//!   the structure below level 512 is lost. (Parsing 100,000 nested `<div>`s
+//!   as they are takes minutes: the HTML tree builder's work grows with the
+//!   square of the depth.)
 
 mod fields;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzzing;
 mod html;
 mod jsonl;
 mod markdown;
@@ -87,7 +109,7 @@ mod text;
 use std::collections::HashMap;
 use std::fmt;
 use std::fs::File;
-use std::io::Read;
+use std::io::BufRead;
 use std::path::{Component, Path, PathBuf};
 
 use crate::Article;
@@ -397,32 +419,43 @@ impl<'a> Reader<'a> {
     /// One file of a known kind; `relative` is its path relative to the input
     /// given (for ids of one-article files).
     fn file(&mut self, path: &Path, kind: Kind, relative: &Path) {
-        let file = match File::open(path) {
-            Ok(file) => file,
-            Err(error) => return self.skip(path, None, error.to_string()),
-        };
+        match File::open(path) {
+            Ok(file) => self.contents(path, kind, relative, std::io::BufReader::new(file)),
+            Err(error) => self.skip(path, None, error.to_string()),
+        }
+    }
+
+    /// The contents of one file of a known kind, opened from `path`.
+    fn contents(&mut self, path: &Path, kind: Kind, relative: &Path, mut input: impl BufRead) {
         self.report.files += 1;
         let index = self.files.len();
         self.files.push(path.to_path_buf());
+        if let Ok(start) = input.fill_buf()
+            && let Some(encoding) = utf16_or_32(start)
+        {
+            let message = format!("{encoding} text (it starts with a {encoding} byte order mark); trovi reads UTF-8: convert the file");
+            return self.skip(path, None, message);
+        }
         let stem = path
             .file_stem()
             .map(|stem| stem.to_string_lossy().into_owned())
             .unwrap_or_default();
         match kind {
-            Kind::Jsonl => jsonl::read_jsonl(self, index, &stem, std::io::BufReader::new(file)),
-            Kind::Json => jsonl::read_json(self, index, &stem, std::io::BufReader::new(file)),
+            Kind::Jsonl => jsonl::read_jsonl(self, index, &stem, input),
+            Kind::Json => jsonl::read_json(self, index, &stem, input),
             Kind::Markdown | Kind::Text | Kind::Html => {
-                self.one_article_file(index, kind, relative, file)
+                let mut bytes = Vec::new();
+                if let Err(error) = input.read_to_end(&mut bytes) {
+                    return self.skip(path, None, error.to_string());
+                }
+                self.one_article(index, kind, relative, bytes);
             }
         }
     }
 
-    fn one_article_file(&mut self, index: usize, kind: Kind, relative: &Path, mut file: File) {
+    /// The bytes of a one-article file (Markdown, text, HTML).
+    fn one_article(&mut self, index: usize, kind: Kind, relative: &Path, bytes: Vec<u8>) {
         let path = self.path_of(index);
-        let mut bytes = Vec::new();
-        if let Err(error) = file.read_to_end(&mut bytes) {
-            return self.skip(&path, None, error.to_string());
-        }
         let mut warnings = Vec::new();
         let text = decode(bytes, &mut warnings);
         if text.trim().is_empty() {
@@ -502,7 +535,7 @@ impl<'a> Reader<'a> {
     /// Checks an article read from file `index` at `loc` and passes it to the
     /// sink: skipped when it has neither title nor body or its id was seen
     /// before; `warnings` are reported only when it is indexed.
-    fn accept(&mut self, mut article: Article, index: usize, loc: Loc, warnings: Vec<String>) {
+    fn accept(&mut self, mut article: Article, index: usize, loc: Loc, mut warnings: Vec<String>) {
         let id = article.id.trim();
         if id.len() != article.id.len() {
             article.id = id.to_string();
@@ -514,6 +547,22 @@ impl<'a> Reader<'a> {
         }
         if article.title.is_empty() && article.body.is_empty() {
             return self.skip_at(index, loc, "no title and no body".into());
+        }
+        if article.body.len() > MAX_BODY_BYTES {
+            let was = article.body.len();
+            article.body.truncate(cut_point(&article.body, MAX_BODY_BYTES));
+            article.body.truncate(article.body.trim_end().len());
+            warnings.push(format!(
+                "body is {}; only its first {} are indexed (bodies are cut at {}, at a paragraph break where there is one)",
+                mebibytes(was),
+                mebibytes(article.body.len()),
+                mebibytes(MAX_BODY_BYTES)
+            ));
+        }
+        if article.tags.len() > MAX_TAGS {
+            let was = article.tags.len();
+            article.tags.truncate(MAX_TAGS);
+            warnings.push(format!("{was} tags; only the first {MAX_TAGS} are indexed"));
         }
         if let Some(&(first_file, first_loc)) = self.seen.get(&article.id) {
             let first = place(&self.path_of(first_file), first_loc);
@@ -529,6 +578,45 @@ impl<'a> Reader<'a> {
         }
         (self.sink)(article);
         self.report.read += 1;
+    }
+}
+
+/// Longest body indexed, in bytes: a longer one is cut (see [`cut_point`])
+/// with a warning. 1 MiB keeps the longest real articles whole (a long
+/// Wikipedia article is a few hundred KiB of text) while one huge record
+/// cannot make every search that finds it slow (snippets scan the body) or
+/// the bundle that browsers download huge.
+pub(crate) const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// Most tags kept per article (the first ones); more come with a warning.
+/// Every tag of a hit is shown with it, in the CLI's output and the web app.
+pub(crate) const MAX_TAGS: usize = 256;
+
+/// Where to cut `text` to at most `max` bytes: after the last paragraph
+/// break (`\n\n`) before `max`, else after the last whitespace, else at the
+/// last character boundary (when neither is in the second half).
+fn cut_point(text: &str, max: usize) -> usize {
+    if text.len() <= max {
+        return text.len();
+    }
+    let mut limit = max;
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let head = &text[..limit];
+    let late = |at: &usize| *at >= limit / 2;
+    head.rfind("\n\n")
+        .filter(late)
+        .or_else(|| head.rfind(char::is_whitespace).filter(late))
+        .unwrap_or(limit)
+}
+
+/// `n` bytes as MiB (or KiB, or bytes), for messages.
+fn mebibytes(n: usize) -> String {
+    match n {
+        n if n >= 1 << 20 => format!("{:.1} MiB", n as f64 / f64::from(1u32 << 20)),
+        n if n >= 1 << 10 => format!("{:.1} KiB", n as f64 / 1024.0),
+        n => format!("{n} bytes"),
     }
 }
 
@@ -576,6 +664,17 @@ fn decode(mut bytes: Vec<u8>, warnings: &mut Vec<String>) -> String {
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The encoding named by a UTF-16 or UTF-32 byte order mark at the start of `bytes`.
+fn utf16_or_32(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\xFF\xFE\0\0") || bytes.starts_with(b"\0\0\xFE\xFF") {
+        Some("UTF-32")
+    } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        Some("UTF-16")
+    } else {
+        None
+    }
+}
 
 /// `text` with runs of whitespace (and control characters) replaced by one
 /// space, trimmed.

@@ -632,3 +632,92 @@ fn nothing_panics_on_odd_inputs() {
     assert_eq!(report.files, paths.len());
     assert!(report.skipped.len() >= 6, "{report:?}");
 }
+
+/// Reads `bytes` as a file named `name` (no file on disk).
+fn read_named(name: &str, bytes: &[u8]) -> (Vec<Article>, ReadReport) {
+    super::fuzzing::read_bytes(name, bytes).unwrap()
+}
+
+#[test]
+fn utf16_and_utf32_files_are_skipped_with_a_message_naming_the_encoding() {
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend("{\"id\":\"a\",\"title\":\"A\"}\n".encode_utf16().flat_map(u16::to_le_bytes));
+    for (name, bytes, encoding) in [
+        ("a.jsonl", utf16.clone(), "UTF-16"),
+        ("a.md", utf16.clone(), "UTF-16"),
+        ("b.txt", b"\xFE\xFF\0T\0i".to_vec(), "UTF-16"),
+        ("c.html", b"\xFF\xFE\0\0<\0\0\0".to_vec(), "UTF-32"),
+    ] {
+        let (articles, report) = read_named(name, &bytes);
+        assert!(articles.is_empty(), "{name}");
+        assert_eq!(messages(&report.skipped), [format!("{name}: {encoding} text (it starts with a {encoding} byte order mark); trovi reads UTF-8: convert the file")]);
+    }
+}
+
+#[test]
+fn huge_body_is_cut_at_a_paragraph_break_before_one_mebibyte_with_a_warning() {
+    let paragraph = "Grain shipments rose again this week, traders said. ".repeat(40);
+    let mut body = Vec::new();
+    while body.iter().map(|p: &String| p.len() + 2).sum::<usize>() < 3 * MAX_BODY_BYTES {
+        body.push(format!("{} {}", body.len(), paragraph.trim()));
+    }
+    let line = serde_json::json!({"id": "big", "title": "Big", "body": body.join("\n\n")}).to_string();
+    let (articles, report) = read_named("big.jsonl", line.as_bytes());
+    let cut = &articles[0].body;
+    assert!(cut.len() <= MAX_BODY_BYTES && cut.len() > MAX_BODY_BYTES / 2, "{}", cut.len());
+    assert!(body.join("\n\n").starts_with(cut.as_str()));
+    let last = cut.rsplit("\n\n").next().unwrap();
+    assert!(body.contains(&last.to_string()), "cut inside a paragraph: …{}", &last[last.len() - 40..]);
+    assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+    let warning = report.warnings[0].to_string();
+    assert!(warning.starts_with("big.jsonl:1: body is 3.0 MiB; only its first 10"), "{warning}");
+    assert!(warning.ends_with("KiB are indexed (bodies are cut at 1.0 MiB, at a paragraph break where there is one)"), "{warning}");
+}
+
+#[test]
+fn cut_point_keeps_characters_whole() {
+    let text = "é".repeat(10); // 2 bytes each, no whitespace
+    assert_eq!(cut_point(&text, 7), 6);
+    assert_eq!(cut_point("ab cd ef", 7), 5);
+    assert_eq!(cut_point("ab cd\n\nef gh", 11), 5);
+    // A paragraph break in the first half is too early: the last space instead.
+    assert_eq!(cut_point("ab\n\ncd ef", 8), 6);
+    assert_eq!(cut_point("short", 9), 5);
+}
+
+#[test]
+fn tags_beyond_the_first_256_are_dropped_with_a_warning() {
+    let tags: Vec<String> = (0..100_000).map(|n| format!("t{n}")).collect();
+    let line = serde_json::json!({"id": "tags", "title": "Tags", "tags": tags}).to_string();
+    let (articles, report) = read_named("tags.jsonl", line.as_bytes());
+    assert_eq!(articles[0].tags, tags[..MAX_TAGS]);
+    assert_eq!(messages(&report.warnings), ["tags.jsonl:1: 100000 tags; only the first 256 are indexed"]);
+}
+
+#[test]
+fn html_nested_100k_deep_is_flattened_below_level_512_and_keeps_its_text() {
+    let page = format!(
+        "<html><head><title>Deep page</title></head><body>{}<p>deepest text</p>{}<p>after</p></body></html>",
+        "<div class=\"x>y\">".repeat(100_000),
+        "</div>".repeat(100_000)
+    );
+    let (articles, report) = read_named("deep.html", page.as_bytes());
+    assert_eq!(articles[0].title, "Deep page");
+    assert_eq!(articles[0].body, "deepest text\n\nafter");
+    assert_eq!(
+        messages(&report.warnings),
+        ["deep.html: HTML elements nested 100002 levels deep; those below level 512 were flattened (their text is kept)"]
+    );
+}
+
+#[test]
+fn html_flattening_leaves_ordinary_pages_alone() {
+    let ordinary = "<html><body><script>if (a < b && c > d) {}</script><!-- <div><div> --><ul><li>one<li>two</ul>\
+                    <p>x<p>y<br><img src=a><div title='a>b'><a href=\"q\">link</a></div></body></html>";
+    assert_eq!(super::html::flatten_deep(ordinary), None);
+    let nested = format!("{}<b>text</b>{}", "<div>".repeat(600), "</div>".repeat(600));
+    let (flat, depth) = super::html::flatten_deep(&nested).unwrap();
+    assert_eq!(depth, 601);
+    // Below level 512, tags go (the <b> at 601 too); the text stays.
+    assert_eq!(flat, format!("{}text{}", "<div>".repeat(super::html::MAX_DEPTH), "</div>".repeat(super::html::MAX_DEPTH)));
+}
