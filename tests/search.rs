@@ -71,10 +71,10 @@ fn a_rare_misspelling_that_occurs_in_the_corpus_also_finds_the_common_word() {
     // article in 2,000 or fewer makes a word rare (RARE_WORD_DOCS).
     let mut articles = vec![Article::new("typo", "The goverment said", "a statement")];
     for i in 0..30 {
-        articles.push(Article::new(&format!("gov-{i}"), "The government said", "a statement"));
+        articles.push(Article::new(format!("gov-{i}"), "The government said", "a statement"));
     }
     for i in 0..trovi_core::RARE_WORD_DOCS {
-        articles.push(Article::new(&format!("filler-{i}"), "Weather", "sunny spells"));
+        articles.push(Article::new(format!("filler-{i}"), "Weather", "sunny spells"));
     }
     let s = searcher_for(&articles);
     let results = s.search(&SearchRequest::new("goverment").prefix(false)).unwrap();

@@ -3,19 +3,31 @@
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
-use trovi_core::{read_inputs, Diagnostic, IndexBuilder, IndexOptions, ReadOptions, Stemming};
+use trovi_core::{read_inputs, read_site, Diagnostic, IndexBuilder, IndexOptions, ReadOptions, SiteOptions, Stemming};
 
 /// Arguments of `trovi index`.
 #[derive(clap::Args, Debug)]
 pub struct IndexArgs {
     /// Files or directories to index (.jsonl, .json, .md, .txt, .html).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "site", conflicts_with = "site")]
     inputs: Vec<PathBuf>,
-    /// Where to write the index (trovi.json and the bundle).
-    #[arg(long, short)]
-    out: PathBuf,
+    /// A built static site: index every HTML page, one article per page, and
+    /// write the search app beside it (`<SITE>/trovi/` unless --out says).
+    #[arg(long, value_name = "BUILT_SITE_DIR")]
+    site: Option<PathBuf>,
+    /// With --site: the URL path the site is served under (page URLs start with it).
+    #[arg(long, default_value = "/", requires = "site")]
+    base_url: String,
+    /// With --site: the built web app to copy (from `cargo xtask web`); default
+    /// `dist/web` here or in the trovi checkout this binary was built in.
+    #[arg(long, requires = "site")]
+    app: Option<PathBuf>,
+    /// Where to write the index (trovi.json and the bundle); with --site, the
+    /// folder for the app, its index going to `<OUT>/index/`.
+    #[arg(long, short, required_unless_present = "site")]
+    out: Option<PathBuf>,
     /// Stemming language: english (default), french, german, …, or none.
     #[arg(long, default_value = "english")]
     lang: String,
@@ -40,7 +52,7 @@ pub fn run(args: IndexArgs) -> Result<()> {
         ProgressBar::hidden()
     };
     let mut failure = None;
-    let report = read_inputs(&args.inputs, &ReadOptions::default(), &mut |article| {
+    let mut add = |article: trovi_core::Article| {
         if failure.is_some() {
             return;
         }
@@ -48,7 +60,20 @@ pub fn run(args: IndexArgs) -> Result<()> {
             failure = Some(anyhow::Error::new(e).context(format!("cannot index article {:?}", article.id)));
         }
         progress.inc(1);
-    });
+    };
+    let (report, out, index_dir) = match &args.site {
+        Some(site) => {
+            let out = args.out.clone().unwrap_or_else(|| site.join("trovi"));
+            let options = SiteOptions { base_url: args.base_url.clone(), exclude: vec![out.clone()], threads: 0 };
+            let report = read_site(site, &options, &mut add).with_context(|| format!("cannot index the site {}", site.display()))?;
+            let index_dir = out.join("index");
+            (report, Some(out), index_dir)
+        }
+        None => {
+            let out = args.out.clone().context("--out is required")?;
+            (read_inputs(&args.inputs, &ReadOptions::default(), &mut add), None, out)
+        }
+    };
     progress.finish_and_clear();
     if let Some(error) = failure {
         return Err(error);
@@ -56,11 +81,25 @@ pub fn run(args: IndexArgs) -> Result<()> {
     print_diagnostics("skipped", &report.skipped);
     print_diagnostics("warning", &report.warnings);
     if builder.is_empty() {
-        bail!("nothing to index: no article was read from {} input(s) ({} skipped)", args.inputs.len(), report.skipped.len());
+        match &args.site {
+            Some(site) => bail!("nothing to index: no page with text in {} ({} skipped)", site.display(), report.skipped.len()),
+            None => bail!("nothing to index: no article was read from {} input(s) ({} skipped)", args.inputs.len(), report.skipped.len()),
+        }
     }
     let documents = builder.len();
     let bundle = builder.finish().context("cannot build the index")?;
-    let written = bundle.write_to_dir(&args.out).with_context(|| format!("cannot write the index to {}", args.out.display()))?;
+    let written = bundle.write_to_dir(&index_dir).with_context(|| format!("cannot write the index to {}", index_dir.display()))?;
+    if let Some(out) = &out {
+        let app = app_dir(args.app.as_deref());
+        match copy_app(&app, out) {
+            Ok(files) => eprintln!(
+                "wrote the search app ({files} files) to {}: add <div id=\"trovi-search\"></div><script type=\"module\" src=\"{}trovi.js\"></script> to a page",
+                out.display(),
+                app_url(&args.base_url, args.site.as_deref(), out)
+            ),
+            Err(error) => eprintln!("trovi: warning: the index is written but not the search app: {error:#}"),
+        }
+    }
     eprintln!(
         "indexed {documents} articles from {} file(s); skipped {}; {} warning(s); wrote {} ({}) in {:.2} s",
         report.files,
@@ -87,5 +126,65 @@ pub fn human_bytes(n: u64) -> String {
         n if n >= 1 << 20 => format!("{:.1} MiB", n as f64 / (1u64 << 20) as f64),
         n if n >= 1 << 10 => format!("{:.1} KiB", n as f64 / 1024.0),
         n => format!("{n} B"),
+    }
+}
+
+/// The built web app to copy: `--app`, else `dist/web` here, else the one in
+/// the trovi checkout this binary was built in (`target/<profile>/trovi`).
+fn app_dir(given: Option<&Path>) -> PathBuf {
+    if let Some(dir) = given {
+        return dir.to_path_buf();
+    }
+    let here = PathBuf::from("dist/web");
+    if here.join("trovi.js").is_file() {
+        return here;
+    }
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().and_then(Path::parent).and_then(Path::parent).map(|root| root.join("dist/web")))
+        .filter(|dir| dir.join("trovi.js").is_file())
+        .unwrap_or(here)
+}
+
+/// Copies the app's files (loader, wasm, JS glue, CSS; not the demo page)
+/// into `out`, replacing older hashed copies. Returns how many were copied.
+fn copy_app(app: &Path, out: &Path) -> Result<usize> {
+    if !app.join("trovi.js").is_file() {
+        bail!("no web app in {} (trovi.js is missing): build it with `cargo xtask web`, or pass --app DIR", app.display());
+    }
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    // Hashed files of an earlier build would pile up: remove them first.
+    for entry in std::fs::read_dir(out).with_context(|| format!("cannot list {}", out.display()))? {
+        let path = entry?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        if path.is_file() && is_app_file(name) {
+            std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
+        }
+    }
+    let mut copied = 0;
+    for entry in std::fs::read_dir(app).with_context(|| format!("cannot list {}", app.display()))? {
+        let path = entry?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        if path.is_file() && is_app_file(&name) {
+            std::fs::copy(&path, out.join(&name)).with_context(|| format!("cannot copy {} to {}", path.display(), out.display()))?;
+            copied += 1;
+        }
+    }
+    Ok(copied)
+}
+
+/// The app's own files: `trovi.js` and the hashed `trovi_web*`/`trovi.*.css`.
+fn is_app_file(name: &str) -> bool {
+    name == "trovi.js" || (name.starts_with("trovi_web") && (name.ends_with(".js") || name.ends_with(".wasm"))) || (name.starts_with("trovi.") && name.ends_with(".css"))
+}
+
+/// Where `out` is served, for the snippet printed to the site owner.
+fn app_url(base_url: &str, site: Option<&Path>, out: &Path) -> String {
+    let base = format!("/{}", base_url.trim().trim_matches('/'));
+    let base = if base == "/" { String::new() } else { base };
+    let relative = site.and_then(|site| out.strip_prefix(site).ok()).map(|p| p.to_string_lossy().replace('\\', "/"));
+    match relative {
+        Some(rel) if !rel.is_empty() => format!("{base}/{rel}/"),
+        _ => format!("{base}/trovi/"),
     }
 }

@@ -30,6 +30,28 @@ pub struct Article {
     /// Tags, e.g. `category:politics` or plain `rust`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// Parts of the body a link can point at (the HTML reader makes one per
+    /// heading with an `id`), in body order. A hit links to the section its
+    /// snippet is in.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<Section>,
+    /// Text that counts more than the body when ranking (headings, elements
+    /// marked `data-trovi-weight`): searched, never shown.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub emphasis: String,
+}
+
+/// A linkable part of an article's body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Section {
+    /// The fragment that links to it (an HTML `id`, without `#`).
+    pub id: String,
+    /// Its heading.
+    #[serde(default)]
+    pub title: String,
+    /// Byte offset in the body where it starts.
+    #[serde(default)]
+    pub offset: usize,
 }
 
 impl Article {
@@ -37,6 +59,22 @@ impl Article {
     pub fn new(id: impl Into<String>, title: impl Into<String>, body: impl Into<String>) -> Self {
         Article { id: id.into(), title: title.into(), body: body.into(), ..Article::default() }
     }
+}
+
+/// A section as stored in the index: `offset\tid\ttitle`.
+#[cfg_attr(not(feature = "indexer"), allow(dead_code))]
+pub(crate) fn encode_section(section: &Section) -> String {
+    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    format!("{}\t{}\t{}", section.offset, clean(&section.id), clean(&section.title))
+}
+
+/// The inverse of [`encode_section`] (None for a malformed value).
+pub(crate) fn decode_section(text: &str) -> Option<Section> {
+    let mut parts = text.splitn(3, '\t');
+    let offset = parts.next()?.parse().ok()?;
+    let id = parts.next()?.to_string();
+    let title = parts.next().unwrap_or_default().to_string();
+    (!id.is_empty()).then_some(Section { id, title, offset })
 }
 
 /// Parses an RFC 3339 date-time, or a plain `YYYY-MM-DD` date (taken as midnight UTC).

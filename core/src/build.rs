@@ -303,6 +303,14 @@ fn document(f: &Fields, article: &Article) -> TantivyDocument {
             doc.add_text(f.tag_text, value);
         }
     }
+    if let Some(field) = f.emphasis.filter(|_| !article.emphasis.trim().is_empty()) {
+        doc.add_text(field, &article.emphasis);
+    }
+    if let Some(field) = f.sections {
+        for section in &article.sections {
+            doc.add_text(field, crate::article::encode_section(section));
+        }
+    }
     doc
 }
 

@@ -56,9 +56,11 @@ mod read;
 pub use read::fuzzing;
 mod schema;
 mod search;
+#[cfg(feature = "indexer")]
+mod site;
 mod snippet;
 
-pub use article::{format_date, parse_date, Article};
+pub use article::{format_date, parse_date, Article, Section};
 #[cfg(feature = "indexer")]
 pub use build::{IndexBuilder, IndexOptions, LiveIndex};
 #[cfg(feature = "indexer")]
@@ -68,5 +70,7 @@ pub use error::{Error, Result};
 #[cfg(feature = "indexer")]
 pub use read::{read_inputs, Diagnostic, ReadOptions, ReadReport};
 pub use schema::Stemming;
+#[cfg(feature = "indexer")]
+pub use site::{read_site, SiteOptions};
 pub use search::request::{Facets, Hit, Relaxed, SearchRequest, SearchResults, Snippet, Sort, TagMode};
 pub use search::{Searcher, Tuning, ENGLISH_STOP_WORDS, PREFIX_EXPANSIONS, PROXIMITY_SLOP, RARE_WORD_DOCS, SHORT_QUERY_WORDS};

@@ -33,6 +33,11 @@ pub(crate) struct Fields {
     pub author_text: Field,
     pub tag: Field,
     pub tag_text: Field,
+    /// Weighted text (headings, `data-trovi-weight`); absent in bundles
+    /// written before it existed, None when no article has any.
+    pub emphasis: Option<Field>,
+    /// Linkable sections, stored as `offset\tid\ttitle` (absent in older bundles).
+    pub sections: Option<Field>,
 }
 
 impl Fields {
@@ -52,6 +57,8 @@ impl Fields {
             author_text: get("author_text")?,
             tag: get("tag")?,
             tag_text: get("tag_text")?,
+            emphasis: schema.get_field("emphasis").ok(),
+            sections: schema.get_field("sections").ok(),
         })
     }
 }
@@ -66,7 +73,7 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
     let stored_text = TextOptions::default().set_indexing_options(text_indexing.clone()).set_stored();
     let id = builder.add_text_field("id", STRING | STORED);
     let title = builder.add_text_field("title", stored_text.clone());
-    let body = builder.add_text_field("body", stored_text);
+    let body = builder.add_text_field("body", stored_text.clone());
     let url = builder.add_text_field("url", STORED);
     let date = builder.add_date_field(
         "date",
@@ -84,8 +91,10 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
     );
     // Input order, so a multi-segment build merges in a reproducible order.
     builder.add_u64_field(SEQ_FIELD, FAST);
+    let emphasis = Some(builder.add_text_field("emphasis", stored_text));
+    let sections = Some(builder.add_text_field("sections", STORED));
     let schema = builder.build();
-    (schema, Fields { id, title, body, url, date, author, author_text, tag, tag_text })
+    (schema, Fields { id, title, body, url, date, author, author_text, tag, tag_text, emphasis, sections })
 }
 
 /// The stemming text analyzer for `language` (`None`: no stemming).

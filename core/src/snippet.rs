@@ -41,6 +41,18 @@ impl TermMatcher {
         self.exact.is_empty() && self.fuzzy.is_empty() && self.prefixes.iter().all(String::is_empty)
     }
 
+    /// How many different query terms a query could match (exact terms,
+    /// typo-tolerant words and prefixes).
+    pub fn distinct_terms(&self) -> usize {
+        self.exact.len() + self.fuzzy.len() + self.prefixes.iter().filter(|p| !p.is_empty()).count()
+    }
+
+    /// How many different query terms match among `tokens`.
+    pub(crate) fn count_distinct(&self, tokens: &[Tok]) -> usize {
+        let matched: HashSet<&str> = tokens.iter().filter_map(|t| self.matched_term(&t.analyzed, &t.surface)).collect();
+        matched.len()
+    }
+
     /// The query-side term a token matches (used to count distinct terms).
     fn matched_term(&self, analyzed: &str, surface_folded: &str) -> Option<&str> {
         if let Some(term) = self.exact.get(analyzed) {
@@ -211,10 +223,17 @@ pub(crate) fn within_edit_distance(a: &str, b: &str, max: u8) -> bool {
 /// sentence where one keeps all its matches, and has whitespace collapsed to
 /// single spaces; `"… "` and `" …"` mark cuts. Without matches it is the
 /// start of the text.
+#[cfg(test)]
 pub(crate) fn best_snippet(text: &str, tokens: &[Tok], m: &TermMatcher, max_len: usize) -> Snippet {
+    best_snippet_at(text, tokens, m, max_len).0
+}
+
+/// [`best_snippet`], and the byte offset in `text` of its first match (None
+/// when nothing in `text` matches).
+pub(crate) fn best_snippet_at(text: &str, tokens: &[Tok], m: &TermMatcher, max_len: usize) -> (Snippet, Option<usize>) {
     let text_start = text.len() - text.trim_start().len();
     if max_len == 0 || text_start == text.len() {
-        return Snippet::default();
+        return (Snippet::default(), None);
     }
     let mut matches: Vec<(usize, usize, &str)> = tokens
         .iter()
@@ -225,7 +244,7 @@ pub(crate) fn best_snippet(text: &str, tokens: &[Tok], m: &TermMatcher, max_len:
 
     let Some((first, last)) = best_window(&matches, max_len) else {
         let end = snap_end(text, tokens, text_start, text_start + max_len);
-        return render(text, text_start, end, &[]);
+        return (render(text, text_start, end, &[]), None);
     };
     let first_from = matches[first].0;
     let last_to = matches[first..last].iter().map(|m| m.1).max().unwrap_or(first_from);
@@ -242,7 +261,7 @@ pub(crate) fn best_snippet(text: &str, tokens: &[Tok], m: &TermMatcher, max_len:
     let end = snap_end(text, tokens, last_to, start + max_len);
     let ranges: Vec<[usize; 2]> =
         matches.iter().filter(|m| m.0 >= start && m.1 <= end).map(|&(from, to, _)| [from, to]).collect();
-    render(text, start, end, &merge(ranges))
+    (render(text, start, end, &merge(ranges)), Some(first_from))
 }
 
 /// The matches `first..last` of the best window: most distinct terms, then

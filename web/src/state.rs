@@ -295,6 +295,7 @@ mod tests {
             id: id.into(),
             title: id.into(),
             url: None,
+            section: None,
             date: None,
             author: None,
             tags: Vec::new(),

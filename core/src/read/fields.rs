@@ -189,6 +189,7 @@ impl Fields {
             date: self.date,
             author: self.author,
             tags: self.tags,
+            ..Article::default()
         }
     }
 }

@@ -15,7 +15,30 @@ pub struct HtmlPage {
     pub article: Article,
     /// Problems that do not stop the page being indexed (e.g. an unparseable date).
     pub warnings: Vec<String>,
+    /// Why the page must not be indexed, if so (`data-trovi-ignore` on
+    /// `<html>` or `<body>`).
+    pub skip: Option<String>,
 }
+
+/// Marks the only elements to index (any value).
+const ATTR_BODY: &str = "data-trovi-body";
+/// Leaves an element out (any value); on `<html>` or `<body>`, the page.
+const ATTR_IGNORE: &str = "data-trovi-ignore";
+/// `data-trovi-meta="author"` (the element's text), `"author:Jane Doe"` or
+/// `"date"`, `"title"` likewise.
+const ATTR_META: &str = "data-trovi-meta";
+/// `data-trovi-filter="tag"`: the element's text is a tag (`"tag:value"`: that value).
+const ATTR_FILTER: &str = "data-trovi-filter";
+/// `data-trovi-sort="date"`: the element's date (`datetime`/`content` attribute, else its text).
+const ATTR_SORT: &str = "data-trovi-sort";
+/// `data-trovi-weight="N"`: the element's text counts N times (0: not indexed).
+const ATTR_WEIGHT: &str = "data-trovi-weight";
+
+/// Most times weighted text is repeated in the emphasis field.
+const MAX_WEIGHT: usize = 10;
+
+/// Headings weigh this much unless marked otherwise.
+const HEADING_WEIGHT: usize = 2;
 
 /// Elements whose content is not article text.
 const EXCLUDED: &[&str] = &[
@@ -77,6 +100,8 @@ const DATE_KEYS: &[&str] = &[
 
 fn excluded(element: &scraper::node::Element) -> bool {
     EXCLUDED.contains(&element.name())
+        || element.attr(ATTR_IGNORE).is_some()
+        || element.attr(ATTR_WEIGHT).is_some_and(|w| weight(w) == Some(0))
         || element.attr("hidden").is_some()
         || element
             .attr("aria-hidden")
@@ -97,6 +122,26 @@ fn text_of(element: ElementRef<'_>) -> String {
     collapse_whitespace(&element.text().collect::<String>())
 }
 
+/// A `data-trovi-weight` value as a repeat count (rounded, at most [`MAX_WEIGHT`]).
+fn weight(value: &str) -> Option<usize> {
+    let w: f32 = value.trim().parse().ok()?;
+    (w.is_finite() && w >= 0.0).then(|| (w.round() as usize).min(MAX_WEIGHT))
+}
+
+/// `"key"` → (key, None); `"key:value"` → (key, Some(value)).
+fn key_value(attr: &str) -> (String, Option<String>) {
+    match attr.split_once(':') {
+        Some((key, value)) => (key.trim().to_ascii_lowercase(), Some(collapse_whitespace(value))),
+        None => (attr.trim().to_ascii_lowercase(), None),
+    }
+}
+
+/// What a `data-trovi-*` element says: its attribute value, else its text.
+fn date_of(element: ElementRef<'_>) -> String {
+    let value = element.value();
+    value.attr("datetime").or_else(|| value.attr("content")).map(str::to_string).unwrap_or_else(|| text_of(element))
+}
+
 /// Reads one HTML page into an article (with an empty id).
 ///
 /// - title: the first `<h1>` inside the content (see below), else the first
@@ -113,7 +158,20 @@ fn text_of(element: ElementRef<'_>) -> String {
 ///   `<time datetime>`; an unparseable date is a warning;
 /// - author: `<meta name=author>`, else `article:author`;
 /// - tags: `<meta name=keywords>` (comma-separated) and `article:tag` metas;
-/// - url: `<link rel=canonical>`, else `og:url`.
+/// - url: `<link rel=canonical>`, else `og:url`;
+/// - sections: each heading (`h1`–`h6`) with an `id` (or whose first child
+///   anchor has one) starts a section a hit can link to; headings' text also
+///   counts double in ranking (emphasis).
+///
+/// Page authors steer it with attributes (as with Pagefind's `data-pagefind-*`):
+/// `data-trovi-body` (index only the elements that have it),
+/// `data-trovi-ignore` (leave an element out; on `<html>` or `<body>`, the
+/// whole page: `skip` says so), `data-trovi-meta="title|author|date"` (the
+/// element's text, or `"author:Jane Doe"`), `data-trovi-filter="tag"` (the
+/// element's text is a tag, or `"tag:rust"`), `data-trovi-sort="date"` (the
+/// element's `datetime`/`content` or text is the date), and
+/// `data-trovi-weight="N"` (the text counts N times, at most 10; 0 leaves it
+/// out). An explicit attribute wins over the meta tags.
 pub fn read_html_page(html: &str) -> HtmlPage {
     let flattened = flatten_deep(html);
     let document = Html::parse_document(flattened.as_ref().map_or(html, |(text, _)| text));
@@ -123,8 +181,37 @@ pub fn read_html_page(html: &str) -> HtmlPage {
     let mut title_element = None;
     let mut first_time = None;
     let (mut article_root, mut main_root, mut body_root) = (None, None, None);
+    let mut marked_roots: Vec<ElementRef<'_>> = Vec::new();
+    let (mut marked_title, mut marked_author, mut marked_date) = (None, None, None);
+    let mut marked_tags: Vec<String> = Vec::new();
+    let mut skip = None;
     for element in document.root_element().descendent_elements() {
         let value = element.value();
+        if value.attr(ATTR_IGNORE).is_some() && matches!(value.name(), "html" | "body") {
+            skip = Some(format!("<{}> has {ATTR_IGNORE}", value.name()));
+        }
+        let steered = [ATTR_BODY, ATTR_META, ATTR_FILTER, ATTR_SORT].iter().any(|a| value.attr(a).is_some());
+        if steered && !inside_ignored(element) {
+            if value.attr(ATTR_BODY).is_some() && !marked_roots.iter().any(|root| element.ancestors().any(|a| a.id() == root.id())) {
+                marked_roots.push(element);
+            }
+            if let Some((key, literal)) = value.attr(ATTR_META).map(key_value) {
+                match key.as_str() {
+                    "title" => marked_title = marked_title.or_else(|| Some(literal.unwrap_or_else(|| text_of(element)))),
+                    "author" => marked_author = marked_author.or_else(|| Some(literal.unwrap_or_else(|| text_of(element)))),
+                    "date" => marked_date = marked_date.or_else(|| Some(literal.unwrap_or_else(|| date_of(element)))),
+                    _ => {}
+                }
+            }
+            if let Some((key, literal)) = value.attr(ATTR_FILTER).map(key_value)
+                && matches!(key.as_str(), "tag" | "tags")
+            {
+                marked_tags.push(literal.unwrap_or_else(|| text_of(element)));
+            }
+            if value.attr(ATTR_SORT).is_some_and(|key| key.trim().eq_ignore_ascii_case("date")) {
+                marked_date = marked_date.or_else(|| Some(date_of(element)));
+            }
+        }
         match value.name() {
             "meta" => {
                 let Some(content) = value
@@ -190,6 +277,8 @@ pub fn read_html_page(html: &str) -> HtmlPage {
         .or(main_root)
         .or(body_root)
         .unwrap_or_else(|| document.root_element());
+    // `data-trovi-body` elements replace the default content root.
+    let roots = if marked_roots.is_empty() { vec![root] } else { marked_roots };
 
     let mut warnings = Vec::new();
     if let Some((_, depth)) = &flattened {
@@ -197,12 +286,15 @@ pub fn read_html_page(html: &str) -> HtmlPage {
             "HTML elements nested {depth} levels deep; those below level {MAX_DEPTH} were flattened (their text is kept)"
         ));
     }
-    let content_h1 = root
-        .descendent_elements()
-        .filter(|element| element.value().name() == "h1")
+    let content_h1 = roots
+        .iter()
+        .flat_map(|root| root.descendent_elements())
+        .filter(|element| element.value().name() == "h1" && !inside_ignored(*element))
         .map(text_of)
         .find(|text| !text.is_empty());
-    let title = content_h1
+    let title = marked_title
+        .filter(|title| !title.is_empty())
+        .or(content_h1)
         .or(first_h1)
         .or_else(|| meta("og:title"))
         .or_else(|| meta("twitter:title"))
@@ -210,18 +302,38 @@ pub fn read_html_page(html: &str) -> HtmlPage {
         .map(|title| collapse_whitespace(&title))
         .unwrap_or_default();
 
-    let mut paragraphs = body_paragraphs(root);
+    let mut content = Content::default();
+    for root in &roots {
+        content.read(*root);
+    }
+    let Content { paragraphs, sections, emphasis } = content;
+    let mut paragraphs = paragraphs.finish();
+    let mut sections = sections;
     if !title.is_empty()
         && paragraphs
             .first()
             .is_some_and(|first| first.to_lowercase() == title.to_lowercase())
     {
         paragraphs.remove(0);
+        // A section that started at the title now starts at the body's start.
+        for section in &mut sections {
+            section.offset = section.offset.saturating_sub(1);
+        }
+    }
+    // Sections record paragraph numbers while reading: now byte offsets.
+    let mut starts = Vec::with_capacity(paragraphs.len());
+    let mut offset = 0;
+    for paragraph in &paragraphs {
+        starts.push(offset);
+        offset += paragraph.len() + 2;
+    }
+    for section in &mut sections {
+        section.offset = starts.get(section.offset).copied().unwrap_or(offset.saturating_sub(2));
     }
 
-    let date_texts: Vec<String> = DATE_KEYS
-        .iter()
-        .filter_map(|key| meta(key))
+    let date_texts: Vec<String> = marked_date
+        .into_iter()
+        .chain(DATE_KEYS.iter().filter_map(|key| meta(key)))
         .chain(first_time)
         .collect();
     let date = date_texts.iter().find_map(|text| crate::parse_date(text));
@@ -232,6 +344,12 @@ pub fn read_html_page(html: &str) -> HtmlPage {
     }
 
     let mut tags: Vec<String> = Vec::new();
+    for tag in marked_tags {
+        let tag = collapse_whitespace(&tag);
+        if !tag.is_empty() && !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
     let keywords = metas
         .iter()
         .filter(|(key, _)| key == "keywords")
@@ -253,12 +371,23 @@ pub fn read_html_page(html: &str) -> HtmlPage {
         body: paragraphs.join("\n\n"),
         url: canonical.or_else(|| meta("og:url")),
         date,
-        author: meta("author")
+        author: marked_author
+            .or_else(|| meta("author"))
             .or_else(|| meta("article:author"))
-            .map(|author| collapse_whitespace(&author)),
+            .map(|author| collapse_whitespace(&author))
+            .filter(|author| !author.is_empty()),
         tags,
+        sections,
+        emphasis,
     };
-    HtmlPage { article, warnings }
+    HtmlPage { article, warnings, skip }
+}
+
+/// True when `element` or an ancestor has `data-trovi-ignore`.
+fn inside_ignored(element: ElementRef<'_>) -> bool {
+    std::iter::once(element)
+        .chain(element.ancestors().filter_map(ElementRef::wrap))
+        .any(|e| e.value().attr(ATTR_IGNORE).is_some())
 }
 
 /// Element nesting deeper than this is flattened before parsing, as
@@ -392,34 +521,109 @@ fn inside_excluded_except_head(element: ElementRef<'_>) -> bool {
         .any(|e| e.value().name() != "head" && excluded(e.value()))
 }
 
-/// The text of `root` as paragraphs, without excluded elements. Iterative
-/// (an explicit stack), so deeply nested pages cannot overflow the stack.
-fn body_paragraphs(root: ElementRef<'_>) -> Vec<String> {
-    let mut out = Paragraphs::default();
-    // (node, opening?) — a node is pushed again as closing when opened.
-    let mut stack = vec![(*root, true)];
-    while let Some((node, opening)) = stack.pop() {
-        match node.value() {
-            Node::Text(text) if opening => out.text(text),
-            Node::Element(element) => {
-                let name = element.name();
-                if opening {
-                    if node.id() != root.id() && excluded(element) {
-                        continue;
+/// The indexed text of a page: paragraphs, sections and emphasis.
+#[derive(Default)]
+struct Content {
+    paragraphs: Paragraphs,
+    /// Sections with `offset` = the number of their first paragraph (for now).
+    sections: Vec<crate::Section>,
+    emphasis: String,
+}
+
+/// An element whose text is being collected: heading or weighted.
+struct Capture<'a> {
+    element: ElementRef<'a>,
+    text: String,
+    weight: usize,
+    /// The section it starts: (id, paragraph number).
+    section: Option<(String, usize)>,
+}
+
+impl Content {
+    /// Adds the text of `root`, without excluded elements. Iterative (an
+    /// explicit stack), so deeply nested pages cannot overflow the stack.
+    fn read(&mut self, root: ElementRef<'_>) {
+        let mut captures: Vec<Capture> = Vec::new();
+        // (node, opening?) — a node is pushed again as closing when opened.
+        let mut stack = vec![(*root, true)];
+        while let Some((node, opening)) = stack.pop() {
+            match node.value() {
+                Node::Text(text) if opening => {
+                    self.paragraphs.text(text);
+                    for capture in &mut captures {
+                        capture.text.push_str(text);
                     }
-                    if BLOCKS.contains(&name) {
-                        out.flush();
-                    }
-                    stack.push((node, false));
-                    stack.extend(node.children().rev().map(|child| (child, true)));
-                } else if BLOCKS.contains(&name) {
-                    out.flush();
-                } else if matches!(name, "td" | "th" | "img") {
-                    out.space();
                 }
+                Node::Element(element) => {
+                    let name = element.name();
+                    if opening {
+                        if node.id() != root.id() && excluded(element) {
+                            continue;
+                        }
+                        if BLOCKS.contains(&name) {
+                            self.paragraphs.flush();
+                        }
+                        let heading = matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+                        let weight = element.attr(ATTR_WEIGHT).and_then(weight);
+                        if heading || weight.is_some() {
+                            let Some(element) = ElementRef::wrap(node) else { continue };
+                            let section = heading.then(|| anchor_of(element)).flatten().map(|id| (id, self.paragraphs.done.len()));
+                            captures.push(Capture {
+                                element,
+                                text: String::new(),
+                                weight: weight.unwrap_or(HEADING_WEIGHT),
+                                section,
+                            });
+                        }
+                        stack.push((node, false));
+                        stack.extend(node.children().rev().map(|child| (child, true)));
+                    } else {
+                        if BLOCKS.contains(&name) {
+                            self.paragraphs.flush();
+                        } else if matches!(name, "td" | "th" | "img") {
+                            self.paragraphs.space();
+                            for capture in &mut captures {
+                                capture.text.push(' ');
+                            }
+                        }
+                        if captures.last().is_some_and(|c| c.element.id() == node.id())
+                            && let Some(capture) = captures.pop()
+                        {
+                            self.captured(capture);
+                        }
+                    }
+                }
+                _ => {}
             }
-            _ => {}
         }
     }
-    out.finish()
+
+    fn captured(&mut self, capture: Capture<'_>) {
+        let text = collapse_whitespace(&capture.text);
+        if text.is_empty() {
+            return;
+        }
+        if let Some((id, paragraph)) = capture.section {
+            self.sections.push(crate::Section { id, title: text.clone(), offset: paragraph });
+        }
+        // The body holds the text once; emphasis adds the extra weight.
+        for _ in 1..capture.weight {
+            if !self.emphasis.is_empty() {
+                self.emphasis.push('\n');
+            }
+            self.emphasis.push_str(&text);
+        }
+    }
+}
+
+/// The fragment id of a heading: its own `id`, else that of an anchor it
+/// starts with (`<h2><a id="x">…`, `<a name="x">`).
+fn anchor_of(element: ElementRef<'_>) -> Option<String> {
+    let own = element.value().attr("id");
+    let child = || {
+        element.children().filter_map(ElementRef::wrap).next().and_then(|a| {
+            (a.value().name() == "a").then(|| a.value().attr("id").or_else(|| a.value().attr("name"))).flatten()
+        })
+    };
+    own.or_else(child).map(str::trim).filter(|id| !id.is_empty()).map(str::to_string)
 }

@@ -99,7 +99,7 @@
 mod fields;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
-mod html;
+pub(crate) mod html;
 mod jsonl;
 mod markdown;
 #[cfg(test)]

@@ -307,7 +307,11 @@ impl Compiler<'_> {
 
     fn text_fields(&self, field: Option<FieldName>) -> Vec<(Field, f32)> {
         match field {
-            None => vec![(self.fields.title, self.tuning.title_boost), (self.fields.body, 1.0)],
+            None => {
+                let mut fields = vec![(self.fields.title, self.tuning.title_boost), (self.fields.body, 1.0)];
+                fields.extend(self.fields.emphasis.map(|f| (f, 1.0)));
+                fields
+            }
             Some(FieldName::Title) => vec![(self.fields.title, 1.0)],
             Some(FieldName::Author) => vec![(self.fields.author_text, 1.0)],
             Some(FieldName::Tag) => vec![],

@@ -53,6 +53,11 @@ fn article(f: &crate::schema::Fields, doc: &TantivyDocument) -> Article {
             .and_then(|d| OffsetDateTime::from_unix_timestamp(d.into_timestamp_secs()).ok()),
         author: text(f.author),
         tags: doc.get_all(f.tag).filter_map(|v| v.as_str().map(str::to_string)).collect(),
+        sections: f
+            .sections
+            .map(|field| doc.get_all(field).filter_map(|v| v.as_str().and_then(crate::article::decode_section)).collect())
+            .unwrap_or_default(),
+        emphasis: f.emphasis.and_then(text).unwrap_or_default(),
     }
 }
 

@@ -10,7 +10,7 @@ pub use compile::{Tuning, ENGLISH_STOP_WORDS, PREFIX_EXPANSIONS, PROXIMITY_SLOP,
 
 use crate::bundle::Bundle;
 use crate::schema::{register_analyzers, surface_analyzer, text_analyzer, Fields, Stemming};
-use crate::snippet::{best_snippet, highlight_all, SnippetTokenizer, TermMatcher};
+use crate::snippet::{best_snippet_at, highlight_all, SnippetTokenizer, TermMatcher};
 use crate::{format_date, query, Error, Result};
 use compile::{Compiled, Compiler, Mode};
 use facets::FacetCounter;
@@ -63,8 +63,14 @@ impl Searcher {
             .map_err(|_| Error::CorruptBundle(format!("unknown language {:?} in header", bundle.header().language)))?;
         let index = Index::open(bundle.directory()?).map_err(|e| Error::CorruptBundle(format!("cannot open the index: {e}")))?;
         register_analyzers(&index, stemming.0);
-        let fields = Fields::from_schema(&index.schema())?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let mut fields = Fields::from_schema(&index.schema())?;
+        let reader: IndexReader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        // An index where no article has weighted text need not look there.
+        if let Some(field) = fields.emphasis
+            && reader.searcher().total_num_tokens(field).unwrap_or(0) == 0
+        {
+            fields.emphasis = None;
+        }
         Ok(Searcher::from_reader(reader, fields, stemming))
     }
 
@@ -228,7 +234,15 @@ impl Searcher {
         let title = text(f.title).unwrap_or_default();
         let body = text(f.body).unwrap_or_default();
         let title_highlights = if matcher.is_empty() { Vec::new() } else { highlight_all(&tokenizer.tokenize(&title), matcher) };
-        let snippet: Snippet = best_snippet(&body, &tokenizer.tokenize(&body), matcher, snippet_len);
+        let sections: Vec<crate::Section> = f
+            .sections
+            .map(|field| doc.get_all(field).filter_map(|v| v.as_str().and_then(crate::article::decode_section)).collect())
+            .unwrap_or_default();
+        let (snippet, section) = section_snippet(&body, &sections, matcher, tokenizer, snippet_len);
+        let url = match (text(f.url), &section) {
+            (Some(url), Some(section)) => Some(format!("{}#{}", url.split('#').next().unwrap_or_default(), section.id)),
+            (url, _) => url,
+        };
         let date = doc
             .get_first(f.date)
             .and_then(|v| v.as_datetime())
@@ -237,7 +251,8 @@ impl Searcher {
         Ok(Hit {
             id: text(f.id).unwrap_or_default(),
             title,
-            url: text(f.url),
+            url,
+            section,
             date,
             author: text(f.author),
             tags: doc.get_all(f.tag).filter_map(|v| v.as_str().map(str::to_string)).collect(),
@@ -305,6 +320,43 @@ fn earliest(a: Option<OffsetDateTime>, b: Option<OffsetDateTime>) -> Option<Offs
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     }
+}
+
+/// The snippet of a hit and the section it links to.
+///
+/// When a section's heading matches more distinct query words than any other
+/// (and at least two, or the only one), the snippet comes from that section:
+/// "ownership rules" links to the "Ownership Rules" section. Otherwise the
+/// best passage of the whole body is shown and the hit links to the section
+/// it falls in (none before the first section).
+fn section_snippet(
+    body: &str,
+    sections: &[crate::Section],
+    matcher: &TermMatcher,
+    tokenizer: &mut SnippetTokenizer,
+    snippet_len: usize,
+) -> (Snippet, Option<crate::Section>) {
+    if !sections.is_empty() && !matcher.is_empty() {
+        let wanted = matcher.distinct_terms().min(2);
+        let best = sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (matcher.count_distinct(&tokenizer.tokenize(&s.title)), i))
+            .filter(|&(n, _)| n >= wanted && n > 0)
+            .max_by_key(|&(n, i)| (n, std::cmp::Reverse(i)));
+        if let Some((_, i)) = best {
+            let start = sections[i].offset.min(body.len());
+            let end = sections.get(i + 1).map_or(body.len(), |next| next.offset.clamp(start, body.len()));
+            if let Some(text) = body.get(start..end) {
+                let (snippet, _) = best_snippet_at(text, &tokenizer.tokenize(text), matcher, snippet_len);
+                return (snippet, Some(sections[i].clone()));
+            }
+        }
+    }
+    let (snippet, matched_at) = best_snippet_at(body, &tokenizer.tokenize(body), matcher, snippet_len);
+    // The section the snippet's first match is in (the last one starting at or before it).
+    let section = matched_at.and_then(|at| sections.iter().take_while(|s| s.offset <= at).last().cloned());
+    (snippet, section)
 }
 
 /// BM25 statistics of a searcher, with each term's document frequency looked

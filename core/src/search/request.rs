@@ -182,8 +182,12 @@ pub struct Hit {
     pub id: String,
     /// The title (plain text).
     pub title: String,
-    /// The article link, if it has one.
+    /// The article link, if it has one; with `#id` of the section the
+    /// snippet is in, when the article has sections.
     pub url: Option<String>,
+    /// The section of the article the snippet is in (see [`crate::Section`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<crate::Section>,
     /// The date as RFC 3339, if the article has one.
     pub date: Option<String>,
     /// The author, if known.

@@ -55,6 +55,9 @@ pub fn HitItem(props: &HitItemProps) -> Html {
                 }
             </h2>
             <p class="trovi-meta">
+                if let Some(section) = hit.section.as_ref().filter(|s| !s.title.is_empty() && s.title != hit.title) {
+                    <span class="trovi-section">{ format!("§ {}", section.title) }</span>
+                }
                 if let Some(date) = &hit.date {
                     <time datetime={date.clone()}>{ format::day(date).to_string() }</time>
                 }
