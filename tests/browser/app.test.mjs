@@ -10,9 +10,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, buildIndex, launch, removeTemps, screenshot, serve, tempDir } from "./support.mjs";
-
-const WAIT = { timeout: 20_000 };
+import { ROOT, WAIT, buildIndex, launch, openPage, ready, removeTemps, screenshot, search, serve, tempDir, total } from "./support.mjs";
 
 let browser;
 const servers = [];
@@ -44,53 +42,7 @@ after(async () => {
 });
 
 /** A fresh page that records console errors, page errors and dialogs. */
-async function open(url) {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(WAIT.timeout);
-  const errors = [];
-  const dialogs = [];
-  page.on("console", (m) => {
-    if (m.type() !== "error") return;
-    const where = m.location()?.url ?? "";
-    // Chromium asks every site for /favicon.ico; the demo page has none (a 404
-    // that is the host page's business, not the app's).
-    if (where.endsWith("/favicon.ico")) return;
-    errors.push(`console: ${m.text()} (${where})`);
-  });
-  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-  page.on("dialog", (d) => {
-    dialogs.push(`${d.type()}: ${d.message()}`);
-    d.dismiss().catch(() => {});
-  });
-  await page.goto(url, { waitUntil: "load", ...WAIT });
-  return { page, errors, dialogs, close: () => context.close() };
-}
-
-/** Waits until the app is ready (the intro shows before any query). */
-async function ready(page) {
-  await page.waitForSelector(".trovi-intro", WAIT);
-}
-
-/** Types `query` into the search box and waits for the settled result list. */
-async function search(page, query) {
-  const box = page.locator("#trovi-q");
-  await box.click();
-  await box.fill("");
-  await page.keyboard.type(query);
-  await page.waitForFunction((q) => new URLSearchParams(location.search).get("q") === q, query, WAIT);
-  await settled(page);
-}
-
-async function settled(page) {
-  await page.waitForSelector("#trovi-results[aria-busy=false] > li", WAIT);
-}
-
-/** The number in the "N results" summary. */
-async function total(page) {
-  const text = await page.locator(".trovi-total").textContent(WAIT);
-  return Number(text.replace(/[^0-9]/g, ""));
-}
+const open = (url) => openPage(browser, url);
 
 describe("trovi web app", () => {
   test("searches, highlights, filters by a tag facet, and Back restores the search", async () => {

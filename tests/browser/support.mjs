@@ -98,3 +98,60 @@ export async function screenshot(page, name) {
   await page.screenshot({ path, fullPage: true, timeout: 15_000 });
   return path;
 }
+
+/** How long the tests wait for the app. */
+export const WAIT = { timeout: 20_000 };
+
+/**
+ * A fresh page (own context) at `url` that records console errors, page
+ * errors and dialogs. `initScript` runs before the page's own scripts.
+ */
+export async function openPage(browser, url, { initScript } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(WAIT.timeout);
+  const errors = [];
+  const dialogs = [];
+  page.on("console", (m) => {
+    if (m.type() !== "error") return;
+    const where = m.location()?.url ?? "";
+    // Chromium asks every site for /favicon.ico; the demo page has none (a 404
+    // that is the host page's business, not the app's).
+    if (where.endsWith("/favicon.ico")) return;
+    errors.push(`console: ${m.text()} (${where})`);
+  });
+  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+  page.on("dialog", (d) => {
+    dialogs.push(`${d.type()}: ${d.message()}`);
+    d.dismiss().catch(() => {});
+  });
+  if (initScript) await page.addInitScript(initScript);
+  const response = await page.goto(url, { waitUntil: "load", ...WAIT });
+  return { page, response, errors, dialogs, close: () => context.close() };
+}
+
+/** Waits until the app is ready (the intro shows before any query). */
+export async function ready(page) {
+  await page.waitForSelector(".trovi-intro", WAIT);
+}
+
+/** Waits for the settled (not busy) result list. */
+export async function settled(page) {
+  await page.waitForSelector("#trovi-results[aria-busy=false] > li", WAIT);
+}
+
+/** Types `query` into the search box and waits for the settled result list. */
+export async function search(page, query) {
+  const box = page.locator("#trovi-q");
+  await box.click();
+  await box.fill("");
+  await page.keyboard.type(query);
+  await page.waitForFunction((q) => new URLSearchParams(location.search).get("q") === q, query, WAIT);
+  await settled(page);
+}
+
+/** The number in the "N results" summary. */
+export async function total(page) {
+  const text = await page.locator(".trovi-total").textContent(WAIT);
+  return Number(text.replace(/[^0-9]/g, ""));
+}
