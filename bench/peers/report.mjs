@@ -51,6 +51,9 @@ const rows = [
   [`Cold first search "${r.config.cold_query}": bytes at the server`, (n) => E[n].cold?.bytes, bytes],
   ["Cold first search: requests", (n) => E[n].cold?.requests, (x) => num(x)],
   [`Cold first search: page load → results shown (median of ${r.config.loads})`, (n) => E[n].cold?.ms, msf],
+  ...(r.config.throttle
+    ? [[`Cold first search over ${r.config.throttle.down_mbps} Mbit/s, ${r.config.throttle.rtt_ms} ms RTT (emulated; median of ${r.config.throttle.loads})`, (n) => E[n].cold?.throttled_ms, msf]]
+    : []),
   ["Warm, each query's first search: bytes per query (mean)", (n) => E[n].warm?.bytes_mean, bytes],
   ["Warm, first search: bytes per query (p95)", (n) => E[n].warm?.bytes_p95, bytes],
   ["Warm, first search: requests per query (mean)", (n) => E[n].warm?.requests_mean, (x) => num(x, 1)],
@@ -109,7 +112,7 @@ lines.push("");
 lines.push(
   `Run ${r.date.slice(0, 16).replace("T", " ")} UTC by \`${command}\` on ${m.nproc} cores (${m.cpu}), ${m.ram_gib} GiB RAM, Linux ${m.kernel}, node ${m.node.replace(/^v/, "")}, headless Chromium ${r.versions.chromium}; ` +
     `1/5/15-minute load average ${m.load_start} at the start and ${m.load_end} at the end (a shared machine: other builds were running). ` +
-    `${r.versions.trovi} at \`${r.tree.commit}\`${r.tree.dirty ? " with others' uncommitted changes in the tree" : ""} (release binary built ${r.versions.trovi_binary_built.slice(0, 16).replace("T", " ")} UTC), ` +
+    `${r.versions.trovi} at \`${r.tree.commit}\`${r.tree.dirty_files?.length ? ` plus others' uncommitted work in ${r.tree.dirty_files.map((f) => `\`${f}\``).join(", ")}` : ""} (release binary built ${r.versions.trovi_binary_built.slice(0, 16).replace("T", " ")} UTC), ` +
     `Pagefind ${r.versions.pagefind.replace(/^pagefind /, "")}, MiniSearch ${r.versions.minisearch} (npm, pinned in \`bench/peers/package-lock.json\`). ` +
     `Builds and native runs at niceness ${r.config.nice}.`,
 );
@@ -131,7 +134,7 @@ for (const n of engines) {
       ? e.output_parts.map((p) => `${p.what}: ${num(p.files)} files, ${bytes(p.bytes)}`).join("; ")
       : "";
   const what = {
-    trovi: `\`${e.build.command}\` (release CLI); ships the web app and the index (${parts}); the bundle is not compressed by the server (as \`trovi serve\` sends it). The browser page is trovi's own app (\`dist/web\`), cold = navigation → first \`#trovi-results > li\`, warm = \`?q=\` restored through \`popstate\` → list rendered (snippets, highlights, facets; as \`tests/browser/measure.mjs\`); its top-10 ids come from \`trovi search --json --limit 10\` (the same trovi-core search).`,
+    trovi: `\`${e.build.command}\` (release CLI); ships the web app and the index (${parts}); the bundle is not compressed by the server (as \`trovi serve\` sends it)${e.bundle ? `: ${bytes(e.bundle.bytes)}, ${bytes(e.bundle.gzip6_bytes)} if it were gzipped` : ""}. The browser page is trovi's own app (\`dist/web\`), cold = navigation → first \`#trovi-results > li\`, warm = \`?q=\` restored through \`popstate\` → list rendered (snippets, highlights, facets; as \`tests/browser/measure.mjs\`); its top-10 ids come from \`trovi search --json --limit 10\` (the same trovi-core search).`,
     pagefind: `\`${e.build.command}\` (the native binary of npm \`pagefind\`, \`@pagefind/linux-x64\`)${site ? "" : ` over the articles rendered by \`bench/peers/render-pages.mjs\` as ${num(e.pages)} pages (${bytes(r.site_pages?.bytes)}; rendering, ${secs(r.render_pages_s)}, not counted): title in <h1>, body in <main data-pagefind-body><article>, date as \`data-pagefind-meta\`/\`data-pagefind-sort\`, tags and author as \`data-pagefind-filter\``}. Page \`bench/peers/pages/pagefind.html\`: Pagefind's JS API, \`search(q)\` then \`data()\` of the first 10 results, rendered with their excerpts. Pagefind requires every word of a query; its "repeated search" reuses the chunks it already loaded.`,
     minisearch: `\`${e.build?.command}\`: index of title + body storing title, url, date, tags, serialized with \`JSON.stringify\`, plus the library (\`dist/es/index.js\`). Page \`bench/peers/pages/minisearch.html\` fetches both, \`MiniSearch.loadJSON\`, searches with MiniSearch's README options (title boost 2, \`prefix: true\`, \`fuzzy: 0.2\`; words OR-ed, no stemming) and renders 10 titles (no snippets: MiniSearch keeps no text).`,
   }[n];

@@ -26,12 +26,17 @@
 //   --app DIR            trovi web app [dist/web]
 //   --nice N             niceness of the builds and native runs [10]
 //   --gzip 0|1           the bench server gzips text/JS/JSON/wasm like a CDN [1]
+//   --throttle D,RTT     also cold loads over an emulated network: D Mbit/s down
+//                        (D/4 up), RTT ms round trip (CDP Network.emulateNetworkConditions);
+//                        0 to skip [20,40]
+//   --throttle-loads N   throttled cold loads per engine (median reported) [3]
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { gzipSync } from "node:zlib";
 import { startServer } from "./server.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -63,6 +68,8 @@ const TROVI_SRC = resolve(args.trovi ?? join(ROOT, "target", "release", "trovi")
 const APP_SRC = resolve(args.app ?? join(ROOT, "dist", "web"));
 const NICE = String(args.nice ?? 10);
 const GZIP = (args.gzip ?? "1") !== "0";
+const THROTTLE = (args.throttle ?? "20,40") === "0" ? null : (args.throttle ?? "20,40").split(",").map(Number);
+const THROTTLE_LOADS = Number(args["throttle-loads"] ?? 3);
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const PAGEFIND = join(HERE, "node_modules", "@pagefind", "linux-x64", "bin", "pagefind_extended");
 
@@ -115,7 +122,14 @@ const results = {
     node: process.version,
     load_start: load(),
   },
-  tree: { commit: git("rev-parse", "--short", "HEAD"), dirty: git("status", "--porcelain", "--untracked-files=no", "--", "core", "cli", "web", "xtask", "Cargo.toml", "Cargo.lock") !== "" },
+  tree: {
+    commit: git("rev-parse", "--short", "HEAD"),
+    // Uncommitted changes to what trovi is built from (others work in the same tree).
+    dirty_files: spawnSync("git", ["-C", ROOT, "status", "--porcelain", "--", "core", "cli", "web", "xtask", "Cargo.toml", "Cargo.lock"], { encoding: "utf8" })
+      .stdout.split("\n")
+      .filter(Boolean)
+      .map((l) => l.slice(3)),
+  },
   versions: {
     trovi: execFileSync(TROVI, ["--version"], { encoding: "utf8" }).trim(),
     trovi_binary_built: statSync(TROVI_SRC).mtime.toISOString(),
@@ -135,6 +149,7 @@ const results = {
     passes: PASSES,
     nice: NICE,
     gzip: GZIP,
+    throttle: THROTTLE ? { down_mbps: THROTTLE[0], rtt_ms: THROTTLE[1], loads: THROTTLE_LOADS } : null,
     native_queries: NATIVE_QUERIES,
   },
   notes: [],
@@ -209,6 +224,8 @@ if (!SITE || troviSite) {
   const part = (d) => (d === APP ? `the web app (${rel(APP_SRC)})` : `the index (${rel(d)})`);
   engines.trovi = { build, output: outputSize(deployed), output_parts: deployed.map((d) => ({ what: part(d), ...outputSize([d]) })), widget };
   engines.trovi.manifest = JSON.parse(readFileSync(join(TROVI_INDEX, "trovi.json"), "utf8"));
+  const bundle = join(TROVI_INDEX, engines.trovi.manifest.bundle);
+  if (existsSync(bundle)) engines.trovi.bundle = { bytes: statSync(bundle).size, gzip6_bytes: gzipSync(readFileSync(bundle), { level: 6 }).length };
 } else {
   results.notes.push("trovi: `trovi index --help` does not list `--site` yet (issue #4), so the site comparison is Pagefind only.");
   say("trovi's site mode (`trovi index --site`) isn't available yet: measuring Pagefind only");
@@ -335,20 +352,29 @@ const tookMs = (text) => {
   return text.includes("<") ? v / 2 : v;
 };
 
-async function freshPage(browser) {
+async function freshPage(browser, throttle = null) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
   await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  if (throttle) {
+    const [down, rtt] = throttle;
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: rtt,
+      downloadThroughput: (down * 1e6) / 8,
+      uploadThroughput: (down * 1e6) / 8 / 4,
+    });
+  }
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   return { context, page, errors };
 }
 
 /** Loads the engine's page with ?q=COLD_QUERY; resolves to { ms, bytes, requests }. */
-async function coldLoad(browser, server, setup, q) {
-  const { context, page, errors } = await freshPage(browser);
+async function coldLoad(browser, server, setup, q, throttle = null) {
+  const { context, page, errors } = await freshPage(browser, throttle);
   try {
     if (setup.kind === "trovi") await page.addInitScript(TROVI_FIRST);
     server.reset();
@@ -448,6 +474,14 @@ try {
         requests_log: loads[0].log,
       };
       say(`  ${engines[name].cold.ms.toFixed(0)} ms, ${engines[name].cold.bytes} B, ${engines[name].cold.requests} requests`);
+      if (THROTTLE) {
+        say(`${name}: ${THROTTLE_LOADS} cold loads over ${THROTTLE[0]} Mbit/s, ${THROTTLE[1]} ms RTT`);
+        const slow = [];
+        for (let i = 0; i < THROTTLE_LOADS; i++) slow.push(await coldLoad(browser, server, setup, COLD_QUERY, THROTTLE));
+        engines[name].cold.throttled_ms = median(slow.map((l) => l.ms));
+        engines[name].cold.throttled_all_ms = slow.map((l) => l.ms);
+        say(`  ${engines[name].cold.throttled_ms.toFixed(0)} ms`);
+      }
       say(`${name}: ${queries.length} warm queries × ${PASSES} passes (load ${load()})`);
       engines[name].warm = { load: load(), ...(await warmQueries(browser, server, setup)) };
       const w = engines[name].warm;
