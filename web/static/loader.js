@@ -32,7 +32,8 @@ if (host && host.hasAttribute("data-modal")) {
   host = modal(host);
 }
 
-await init({ module_or_path: new URL("./%TROVI_WASM%", import.meta.url) });
+// A page that includes the script without a place for the app gets nothing.
+if (host) await init({ module_or_path: new URL("./%TROVI_WASM%", import.meta.url) });
 
 /// Turns `host` into a button that opens the app in a <dialog>; returns the
 /// element the app mounts into (inside the dialog, with the host's id).
@@ -68,6 +69,13 @@ function modal(host) {
   document.addEventListener("keydown", (event) => {
     const target = event.target;
     const editing = target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    // Escape closes the dialog even from the search box (where it would only clear the text).
+    if (event.key === "Escape" && dialog.open) {
+      event.preventDefault();
+      dialog.close();
+      button.focus();
+      return;
+    }
     const ctrlK = (event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "k";
     if (ctrlK || (event.key === "/" && !editing && !dialog.open)) {
       event.preventDefault();

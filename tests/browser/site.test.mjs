@@ -1,0 +1,111 @@
+// The drop-in widget on a built static site: `trovi index --site` writes the
+// app and index into <site>/trovi/, a page with <div id="trovi-search"> gets the
+// search UI, and a hit leads to the right page and section.
+//
+//   node --test tests/browser/site.test.mjs
+//
+// Needs what app.test.mjs needs; the Rust Book test also needs the toolchain's
+// docs (`rustup component add rust-docs`) and says it is skipped without them.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { APP, ROOT, WAIT, launch, openPage, removeTemps, screenshot, serve, settled, tempDir, troviBin } from "./support.mjs";
+
+let browser;
+const servers = [];
+
+/** Copies `from` to a new temporary site folder, indexes it with --site and serves it. */
+async function siteServer(from, extraPages = {}) {
+  const site = join(tempDir("trovi-site-"), "site");
+  cpSync(from, site, { recursive: true });
+  for (const [name, html] of Object.entries(extraPages)) writeFileSync(join(site, name), html);
+  execFileSync(troviBin(), ["index", "--site", site, "--app", APP], { stdio: ["ignore", "ignore", "pipe"], timeout: 300_000 });
+  // The site is the app root; its index is under /trovi/index/ like on any static host.
+  const server = await serve(join(site, "trovi", "index"), { app: site });
+  servers.push(server);
+  return { site, server };
+}
+
+/** Types into the widget's box and waits for settled results. */
+async function type(page, query) {
+  const box = page.locator("#trovi-q");
+  await box.fill("");
+  await box.pressSequentially(query);
+  await settled(page);
+}
+
+before(async () => {
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  for (const s of servers) s.stop();
+  removeTemps();
+});
+
+describe("static-site widget", () => {
+  test("a modal opened by Ctrl-K and / searches the site and a hit opens the right section", async () => {
+    const { site, server } = await siteServer(join(ROOT, "tests", "fixtures", "site"));
+    assert.ok(readdirSync(join(site, "trovi")).length <= 64);
+    const { page, errors, dialogs, close } = await openPage(browser, server.url);
+    try {
+      // data-modal: a button stands in for the app until it is opened.
+      const opener = page.locator("button.trovi-open");
+      await opener.waitFor(WAIT);
+      assert.equal(await page.locator("dialog.trovi-dialog[open]").count(), 0);
+      await page.waitForSelector("dialog.trovi-dialog .trovi-intro", { state: "attached", ...WAIT });
+      await page.keyboard.press("Control+k");
+      await page.waitForSelector("dialog.trovi-dialog[open]", WAIT);
+      await type(page, "fresnel lens");
+      const link = page.locator("#trovi-hit-0 .trovi-hit-title a");
+      assert.equal(await link.getAttribute("href"), "/posts/first.html#lamp");
+      assert.match(await page.locator("#trovi-hit-0 .trovi-section").textContent(), /The lamp/);
+      await screenshot(page, "site-modal");
+      await page.keyboard.press("Escape");
+      await page.waitForSelector("dialog.trovi-dialog:not([open])", { state: "attached", ...WAIT });
+      await page.keyboard.press("/");
+      await page.waitForSelector("dialog.trovi-dialog[open]", WAIT);
+      await link.click();
+      await page.waitForURL(/\/posts\/first\.html#lamp$/, WAIT);
+      assert.equal(await page.evaluate(() => document.getElementById(location.hash.slice(1))?.textContent), "The lamp");
+      // That page includes the script but has no place for the app: it stays as it was.
+      assert.equal(await page.locator(".trovi").count(), 0);
+      assert.deepEqual(errors, []);
+      assert.deepEqual(dialogs, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test("the Rust Book: searching ownership leads to the chapter's section", async (t) => {
+    const sysroot = execFileSync("rustc", ["--print", "sysroot"], { encoding: "utf8" }).trim();
+    const book = join(sysroot, "share", "doc", "rust", "html", "book");
+    if (!existsSync(join(book, "ch04-01-what-is-ownership.html"))) {
+      t.skip(`the Rust Book is not in the toolchain's docs (${book})`);
+      return;
+    }
+    const searchPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Search the book</title></head>
+      <body data-trovi-ignore><div id="trovi-search"></div><script type="module" src="/trovi/trovi.js"></script></body></html>`;
+    const { server } = await siteServer(book, { "search.html": searchPage });
+    const { page, errors, close } = await openPage(browser, `${server.url}search.html`);
+    try {
+      await page.waitForSelector(".trovi-intro", WAIT);
+      await type(page, "ownership rules");
+      const href = await page.locator("#trovi-hit-0 .trovi-hit-title a").getAttribute("href");
+      assert.match(href, /^\/ch04-01-what-is-ownership\.html#/);
+      await screenshot(page, "site-rust-book");
+      // The book's own pages use inline scripts that trovi serve's strict CSP
+      // blocks, so the console is checked before leaving the search page.
+      assert.deepEqual(errors, []);
+      await page.locator("#trovi-hit-0 .trovi-hit-title a").click();
+      await page.waitForURL(/ch04-01-what-is-ownership\.html#/, WAIT);
+      const heading = await page.evaluate(() => document.getElementById(decodeURIComponent(location.hash.slice(1)))?.textContent ?? "");
+      assert.match(heading, /Ownership Rules/);
+    } finally {
+      await close();
+    }
+  });
+});
