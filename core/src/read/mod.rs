@@ -553,10 +553,9 @@ impl<'a> Reader<'a> {
             article.body.truncate(cut_point(&article.body, MAX_BODY_BYTES));
             article.body.truncate(article.body.trim_end().len());
             warnings.push(format!(
-                "body is {}; only its first {} are indexed (bodies are cut at {}, at a paragraph break where there is one)",
+                "body is {}; indexed its first {} bytes (bodies are cut at 1 MiB, at a paragraph break where there is one)",
                 mebibytes(was),
-                mebibytes(article.body.len()),
-                mebibytes(MAX_BODY_BYTES)
+                thousands(article.body.len())
             ));
         }
         if article.tags.len() > MAX_TAGS {
@@ -611,13 +610,22 @@ fn cut_point(text: &str, max: usize) -> usize {
         .unwrap_or(limit)
 }
 
-/// `n` bytes as MiB (or KiB, or bytes), for messages.
+/// `n` bytes (more than 1 MiB) as MiB, for messages.
 fn mebibytes(n: usize) -> String {
-    match n {
-        n if n >= 1 << 20 => format!("{:.1} MiB", n as f64 / f64::from(1u32 << 20)),
-        n if n >= 1 << 10 => format!("{:.1} KiB", n as f64 / 1024.0),
-        n => format!("{n} bytes"),
+    format!("{:.1} MiB", n as f64 / f64::from(1u32 << 20))
+}
+
+/// `n` with thousands separators: `1,048,576`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
     }
+    out
 }
 
 /// `path:line`, `path (element n)` or `path`, for messages.
