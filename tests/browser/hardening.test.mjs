@@ -133,6 +133,12 @@ describe("trovi web app hardening", () => {
       await page.locator("#trovi-results .trovi-link-button").first().click();
       await page.waitForSelector("#trovi-hit-0-related", WAIT);
       assert.deepEqual(await page.evaluate(() => window.__violations), [], "CSP violations by the app");
+      // Everything the page links to (scripts, styles, icon) comes from its own origin: nothing the policy refuses.
+      const linked = await page.evaluate(() =>
+        [...document.querySelectorAll("link[href], script[src], img[src]")].map((e) => e.href || e.src),
+      );
+      assert.ok(linked.length >= 3, JSON.stringify(linked));
+      for (const url of linked) assert.equal(new URL(url).origin, new URL(server.url).origin, `loaded from elsewhere: ${url}`);
       // The policy is in force: an inline script (what an injection would be) does not run.
       const ran = await page.evaluate(() => {
         const script = document.createElement("script");

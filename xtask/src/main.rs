@@ -178,6 +178,8 @@ fn web(root: &Path, args: &[String]) -> Result<()> {
     fs::write(out.join(&css_name), &css)?;
     fs::write(out.join("trovi.js"), loader)?;
     fs::write(out.join("index.html"), index)?;
+    // The page's icon, from the same origin (a data: URL would need `img-src data:` in the CSP).
+    fs::copy(web_dir.join("static/favicon.svg"), out.join("favicon.svg")).context("copying web/static/favicon.svg")?;
 
     // 4. Sizes.
     println!();
