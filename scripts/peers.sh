@@ -7,6 +7,8 @@
 #   bash scripts/peers.sh --site DIR             # a built static site: Pagefind, and trovi
 #                                                # once `trovi index --site` exists (issue #4)
 #   bash scripts/peers.sh --rebuild              # rebuild the trovi CLI and web app first
+#   bash scripts/peers.sh --repeat 3             # 3 whole runs; each figure the median of the runs
+#                                                # (native latency in the first run only)
 #   bash scripts/peers.sh --no-write             # print the table, leave BENCHMARKS.md alone
 #   bash scripts/peers.sh --runs 5 --loads 7 --max-queries 50 --passes 3 --native 0 …
 #
@@ -31,13 +33,15 @@ export CHROMIUM
 say() { printf '\033[1mpeers:\033[0m %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 
-SITE="" REBUILD=0 WRITE=1 PASS=()
+SITE="" REBUILD=0 WRITE=1 REPEAT=1 PASS=()
 ORIG_ARGS=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
     --site) SITE="${2:?--site needs a directory}"; shift 2 ;;
     --site=*) SITE="${1#--site=}"; shift ;;
     --rebuild) REBUILD=1; shift ;;
+    --repeat) REPEAT="${2:?--repeat needs a number}"; shift 2 ;;
+    --repeat=*) REPEAT="${1#--repeat=}"; shift ;;
     --no-write) WRITE=0; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     --*=*) PASS+=("$1"); shift ;;
@@ -101,14 +105,29 @@ if [ -n "$SITE" ]; then
 else
   OUT="$ROOT/target/peers/reuters"
 fi
+[[ "$REPEAT" =~ ^[1-9][0-9]*$ ]] || die "--repeat needs a positive number"
 mkdir -p "$OUT"
-say "uptime: $(uptime)"
-node "$PEERS/run.mjs" --out "$OUT" --trovi "$TROVI" --app "$APP" ${PASS[@]+"${PASS[@]}"}
+# One copy of the CLI and app for every run: others may rebuild them meanwhile.
+SNAP="$OUT/snapshot"
+rm -rf "$SNAP" && mkdir -p "$SNAP"
+cp "$TROVI" "$SNAP/trovi" && touch -r "$TROVI" "$SNAP/trovi"
+cp -r "$APP" "$SNAP/web"
+TROVI="$SNAP/trovi" APP="$SNAP/web"
+RESULTS=()
+for run in $(seq 1 "$REPEAT"); do
+  say "run $run of $REPEAT; uptime: $(uptime)"
+  # Native latency (already 5 measured passes) in the first run only.
+  NATIVE_OPT=()
+  [ "$run" -gt 1 ] && NATIVE_OPT=(--native 0)
+  node "$PEERS/run.mjs" --out "$OUT" --trovi "$TROVI" --app "$APP" ${PASS[@]+"${PASS[@]}"} ${NATIVE_OPT[@]+"${NATIVE_OPT[@]}"}
+  cp "$OUT/results.json" "$OUT/results-$run.json"
+  RESULTS+=("$OUT/results-$run.json")
+done
 
 CMD="bash scripts/peers.sh${ORIG_ARGS[*]:+ ${ORIG_ARGS[*]}}"
 CMD="${CMD//$ROOT\//}"
 if [ "$WRITE" = 1 ]; then
-  node "$PEERS/report.mjs" "$OUT/results.json" --command "$CMD" --write "$ROOT/BENCHMARKS.md"
+  node "$PEERS/report.mjs" "${RESULTS[@]}" --command "$CMD" --write "$ROOT/BENCHMARKS.md"
 else
-  node "$PEERS/report.mjs" "$OUT/results.json" --command "$CMD"
+  node "$PEERS/report.mjs" "${RESULTS[@]}" --command "$CMD"
 fi

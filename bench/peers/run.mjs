@@ -21,7 +21,7 @@
 //   --passes N           warm passes over the queries; pass 1 is each query's first
 //                        search (bytes fetched), passes 2… repeat it (compute only) [3]
 //   --native 0|1         native latency (trovi's latency bench, MiniSearch in node) [1]
-//   --native-queries F;G query lists of the native runs [news-topics.txt;sbg.txt]
+//   --native-queries F;G query lists of the native runs [news-topics.txt;sbg.txt; with --site the --queries list]
 //   --trovi BIN          trovi CLI [target/release/trovi]
 //   --app DIR            trovi web app [dist/web]
 //   --nice N             niceness of the builds and native runs [10]
@@ -63,7 +63,7 @@ const RUNS = Number(args.runs ?? 3);
 const LOADS = Number(args.loads ?? 5);
 const PASSES = Math.max(1, Number(args.passes ?? 3));
 const NATIVE = (args.native ?? "1") !== "0";
-const NATIVE_QUERIES = (args["native-queries"] ?? `${QUERIES_DIR}/news-topics.txt;${QUERIES_DIR}/sbg.txt`).split(";").filter(Boolean);
+const NATIVE_QUERIES = (args["native-queries"] ?? (SITE ? QUERY_FILE : `${QUERIES_DIR}/news-topics.txt;${QUERIES_DIR}/sbg.txt`)).split(";").filter(Boolean);
 const TROVI_SRC = resolve(args.trovi ?? join(ROOT, "target", "release", "trovi"));
 const APP_SRC = resolve(args.app ?? join(ROOT, "dist", "web"));
 const NICE = String(args.nice ?? 10);
@@ -212,7 +212,9 @@ const MINISEARCH_OUT = join(OUT, "minisearch");
 
 // trovi
 if (!SITE || troviSite) {
-  const troviArgs = SITE ? ["index", "--site", SITE, "--out", TROVI_INDEX] : ["index", INPUT, "--out", TROVI_INDEX];
+  // With --site, trovi writes the app (trovi.js, wasm, CSS; copied from --app) to
+  // OUT and the index to OUT/index/.
+  const troviArgs = SITE ? ["index", "--site", SITE, "--out", TROVI_INDEX, "--app", APP] : ["index", INPUT, "--out", TROVI_INDEX];
   const build = buildRuns("trovi", `trovi ${troviArgs.map(rel).join(" ")}`, () => {
     rmSync(TROVI_INDEX, { recursive: true, force: true });
     return timed("trovi-index", TROVI, troviArgs);
@@ -221,10 +223,12 @@ if (!SITE || troviSite) {
   // otherwise the web app (dist/web) and the index directory.
   const widget = existsSync(join(TROVI_INDEX, "trovi.js"));
   const deployed = widget ? [TROVI_INDEX] : [APP, TROVI_INDEX];
-  const part = (d) => (d === APP ? `the web app (${rel(APP_SRC)})` : `the index (${rel(d)})`);
+  const part = (d) => (d === APP ? `the web app (${rel(APP_SRC)})` : widget ? `the app and index (${rel(d)})` : `the index (${rel(d)})`);
   engines.trovi = { build, output: outputSize(deployed), output_parts: deployed.map((d) => ({ what: part(d), ...outputSize([d]) })), widget };
-  engines.trovi.manifest = JSON.parse(readFileSync(join(TROVI_INDEX, "trovi.json"), "utf8"));
-  const bundle = join(TROVI_INDEX, engines.trovi.manifest.bundle);
+  const indexDir = existsSync(join(TROVI_INDEX, "trovi.json")) ? TROVI_INDEX : join(TROVI_INDEX, "index");
+  engines.trovi.index_dir = indexDir;
+  engines.trovi.manifest = JSON.parse(readFileSync(join(indexDir, "trovi.json"), "utf8"));
+  const bundle = join(indexDir, engines.trovi.manifest.bundle);
   if (existsSync(bundle)) engines.trovi.bundle = { bytes: statSync(bundle).size, gzip6_bytes: gzipSync(readFileSync(bundle), { level: 6 }).length };
 } else {
   results.notes.push("trovi: `trovi index --help` does not list `--site` yet (issue #4), so the site comparison is Pagefind only.");
@@ -409,14 +413,23 @@ async function warmQueries(browser, server, setup) {
     if (setup.kind === "trovi") await page.waitForFunction(() => window.__firstResult !== undefined, null, { timeout: 120_000 });
     else await page.waitForFunction(() => window.__first !== undefined || window.__error !== undefined, null, { timeout: 120_000 });
     await new Promise((r) => setTimeout(r, 500)); // let any follow-up requests of the first search finish
+    let shown = COLD_QUERY;
     for (let pass = 0; pass < PASSES; pass++) {
       for (const entry of perQuery) {
+        // trovi's app does nothing when the query shown is restored again:
+        // show another one first (not measured).
+        if (setup.kind === "trovi" && shown === entry.q) {
+          const other = queries.find((x) => x !== entry.q);
+          if (other) await page.evaluate(TROVI_RESTORE, other);
+        }
+        shown = entry.q;
         server.reset();
         const r = setup.kind === "trovi" ? await page.evaluate(TROVI_RESTORE, entry.q) : await page.evaluate((q) => window.__search(q), entry.q);
         entry.ms.push(r.ms);
         if (r.took !== undefined) entry.took.push(tookMs(r.took));
         if (pass === 0) {
           const c = server.counters();
+          if (c.requests) entry.requests_log = server.log().map((e) => `${e.status} ${e.url} ${e.bytes} B`);
           entry.bytes = c.bytes;
           entry.requests = c.requests;
           entry.total = r.total;
@@ -505,7 +518,7 @@ const normalize = (id) => {
 if (engines.trovi) {
   say("trovi: top 10 of each browser query with `trovi search --json --limit 10`");
   for (const entry of engines.trovi.warm.per_query) {
-    const r = JSON.parse(execFileSync(TROVI, ["search", TROVI_INDEX, entry.q, "--json", "--limit", "10"], { encoding: "utf8", maxBuffer: 1 << 26 }));
+    const r = JSON.parse(execFileSync(TROVI, ["search", engines.trovi.index_dir, entry.q, "--json", "--limit", "10"], { encoding: "utf8", maxBuffer: 1 << 26 }));
     entry.ids = r.hits.map((h) => (SITE ? h.url : h.id));
     entry.total_native = r.total;
   }
@@ -547,7 +560,7 @@ if (NATIVE) {
     say(`trovi: native latency (cargo bench -p trovi-core --bench latency; load ${load()})`);
     const env = {
       ...process.env,
-      TROVI_BENCH_CORPORA: `peers=${TROVI_INDEX}`,
+      TROVI_BENCH_CORPORA: `peers=${engines.trovi.index_dir}`,
       TROVI_BENCH_QUERY_FILES: lists.join(";"),
       TROVI_BENCH_PASSES: "5",
       TROVI_BENCH_WARMUP: "2",
@@ -560,7 +573,7 @@ if (NATIVE) {
       results.notes.push(`trovi native latency: cargo bench failed (${r.status}); see ${rel(join(OUT, "trovi-latency.log"))}`);
     } else {
       results.native.trovi = {
-        command: `TROVI_BENCH_CORPORA=peers=${rel(TROVI_INDEX)} TROVI_BENCH_QUERY_FILES='${lists.join(";")}' TROVI_BENCH_PASSES=5 TROVI_BENCH_WARMUP=2 cargo bench -p trovi-core --bench latency`,
+        command: `TROVI_BENCH_CORPORA=peers=${rel(engines.trovi.index_dir)} TROVI_BENCH_QUERY_FILES='${lists.join(";")}' TROVI_BENCH_PASSES=5 TROVI_BENCH_WARMUP=2 cargo bench -p trovi-core --bench latency`,
         load: loadAtStart,
         sets: {},
       };
