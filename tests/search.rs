@@ -357,15 +357,31 @@ fn live_index_updates_and_deletes_are_seen_after_commit_and_exported() {
 #[test]
 fn rebuilding_the_same_input_gives_identical_bytes() {
     let Some(path) = shared_file("news/reuters21578.jsonl") else { return };
-    let build = || {
-        let options = trovi_core::IndexOptions { memory_per_thread: 15 << 20, ..Default::default() };
+    // A small memory budget makes several segments per thread, merged at the end.
+    let build = |threads, memory_per_thread| {
+        let options = trovi_core::IndexOptions { memory_per_thread, threads, ..Default::default() };
         let mut builder = trovi_core::IndexBuilder::with_options(options).unwrap();
         trovi_core::read_inputs(std::slice::from_ref(&path), &trovi_core::ReadOptions::default(), &mut |a| builder.add(&a).unwrap());
         builder.finish().unwrap()
     };
-    let (a, b) = (build(), build());
+    let (a, b) = (build(3, 15 << 20), build(3, 15 << 20));
     assert_eq!(a.file_name(), b.file_name());
     assert!(a.as_bytes() == b.as_bytes(), "bundles differ");
+    // However many threads index: articles are kept in input order.
+    assert!(build(2, 128 << 20).as_bytes() == a.as_bytes(), "two threads and three give different bundles");
+    assert!(build(1, 128 << 20).as_bytes() == a.as_bytes(), "one thread and three give different bundles");
+    // A small input, where threads may or may not both get articles.
+    let small = || {
+        let mut builder = trovi_core::IndexBuilder::new().unwrap();
+        for i in 0..5 {
+            builder.add(&Article::new(format!("a{i}"), format!("Title {i}"), "body text")).unwrap();
+        }
+        builder.finish().unwrap()
+    };
+    let first = small();
+    for _ in 0..10 {
+        assert!(small().as_bytes() == first.as_bytes(), "a small input gave different bundles");
+    }
     // And unpacking, changing and re-exporting keeps working with the fixed segment id.
     let dir = tempfile::tempdir().unwrap();
     let mut live = trovi_core::LiveIndex::from_bundle(&a, &dir.path().join("live"), Default::default()).unwrap();

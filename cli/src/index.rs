@@ -31,8 +31,8 @@ pub struct IndexArgs {
     /// Stemming language: english (default), french, german, …, or none.
     #[arg(long, default_value = "english")]
     lang: String,
-    /// Indexing threads (0: one per core). One keeps the bundle byte-reproducible.
-    #[arg(long, default_value_t = 1)]
+    /// Indexing threads (0: one per core, at most 8). The bundle is the same whatever the number.
+    #[arg(long, default_value_t = 0)]
     threads: usize,
 }
 

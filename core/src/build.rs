@@ -21,12 +21,12 @@ use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 pub struct IndexOptions {
     /// Stemming language (default English).
     pub stemming: Stemming,
-    /// Indexing threads (default 1); 0 means one per core (at most 8).
+    /// Indexing threads; 0 (the default) means one per core; at least 2 and
+    /// at most 8 are used.
     ///
-    /// One thread keeps bundles byte-reproducible (the same input gives the
-    /// same bytes) and is as fast as two on a 2-core machine, because tantivy
-    /// compresses the document store in a thread of its own. More threads
-    /// split articles between segments in whatever order they arrive.
+    /// The bundle does not depend on it: documents are sorted by input
+    /// position in every segment and in the final merge, so the same input
+    /// gives the same bytes on any machine.
     pub threads: usize,
     /// Memory budget per indexing thread, in bytes (at least 15 MB).
     pub memory_per_thread: usize,
@@ -34,7 +34,7 @@ pub struct IndexOptions {
 
 impl Default for IndexOptions {
     fn default() -> Self {
-        IndexOptions { stemming: Stemming::ENGLISH, threads: 1, memory_per_thread: 128 << 20 }
+        IndexOptions { stemming: Stemming::ENGLISH, threads: 0, memory_per_thread: 128 << 20 }
     }
 }
 
@@ -81,11 +81,35 @@ impl std::fmt::Debug for LiveIndex {
     }
 }
 
-fn writer_for(index: &Index, options: &IndexOptions) -> Result<IndexWriter> {
-    let threads = match options.threads {
-        0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8),
+/// A new trovi index: the schema, and documents kept in input order.
+///
+/// **Every segment, and the merge of segments, sorts documents by `seq`
+/// (their input position)**, so which indexing thread got an article does not
+/// matter: the same input always gives the same bytes, on any number of threads.
+fn new_index() -> tantivy::IndexBuilder {
+    let (schema, _) = build_schema();
+    let settings = tantivy::IndexSettings {
+        sort_by_field: Some(tantivy::IndexSortByField { field: SEQ_FIELD.to_string(), order: tantivy::Order::Asc }),
+        ..tantivy::IndexSettings::default()
+    };
+    Index::builder().schema(schema).settings(settings)
+}
+
+/// Indexing threads for `requested` (0: one per core), at least 2 and at most 8.
+///
+/// With two or more, documents from different threads interleave and the
+/// final merge re-sorts them all; one thread's segments would instead be
+/// stacked as they are, which lays the document store out differently.
+fn indexing_threads(requested: usize) -> usize {
+    let threads = match requested {
+        0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
         n => n,
     };
+    threads.clamp(2, 8)
+}
+
+fn writer_for(index: &Index, options: &IndexOptions) -> Result<IndexWriter> {
+    let threads = indexing_threads(options.threads);
     let memory = options.memory_per_thread.max(15 << 20);
     let writer: IndexWriter = index.writer_with_num_threads(threads, threads * memory)?;
     // Merges happen once, explicitly, in `to_bundle`: no background merge
@@ -98,8 +122,7 @@ impl LiveIndex {
     /// Creates a new, empty index in `dir` (created if missing; must hold no index).
     pub fn create(dir: &Path, options: IndexOptions) -> Result<LiveIndex> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        let (schema, _) = build_schema();
-        let index = Index::create_in_dir(dir, schema)
+        let index = new_index().create_in_dir(dir)
             .map_err(|e| Error::input(dir, None, format!("cannot create an index here: {e}")))?;
         LiveIndex::with_index(index, dir.to_path_buf(), options, None)
     }
@@ -137,8 +160,7 @@ impl LiveIndex {
             .prefix("trovi-build-")
             .tempdir()
             .map_err(|e| Error::io(std::env::temp_dir(), e))?;
-        let (schema, _) = build_schema();
-        let index = Index::create_in_dir(temp.path(), schema)?;
+        let index = new_index().create_in_dir(temp.path())?;
         let path = temp.path().to_path_buf();
         LiveIndex::with_index(index, path, options, Some(temp))
     }
@@ -215,8 +237,10 @@ impl LiveIndex {
     pub fn to_bundle(&mut self) -> Result<Bundle> {
         self.commit()?;
         let segments = self.segments_in_input_order()?;
-        let needs_merge = segments.len() > 1 || self.index.searchable_segment_metas()?.iter().any(|m| m.has_deletes());
-        if needs_merge && !segments.is_empty() {
+        // Always through tantivy's merger, even one segment: its encoding is
+        // the same whatever the segments were (a freshly flushed segment's
+        // postings are laid out slightly differently).
+        if !segments.is_empty() {
             self.writer.merge(&segments).wait()?;
         }
         self.writer.garbage_collect_files().wait()?;
@@ -248,7 +272,7 @@ impl LiveIndex {
                 Ok(data) if name == Path::new("meta.json") => {
                     let text = String::from_utf8(data)
                         .map_err(|_| Error::CorruptBundle("meta.json is not UTF-8".into()))?;
-                    files.push(("meta.json".to_string(), renamed(text).into_bytes()));
+                    files.push(("meta.json".to_string(), normalized_meta(&renamed(text), documents)?));
                 }
                 Ok(data) => files.push((renamed(name.to_string_lossy().into_owned()), data)),
                 // A component a segment does not have (e.g. no deletes).
@@ -258,6 +282,18 @@ impl LiveIndex {
         }
         Bundle::from_bytes(encode(files, self.stemming.name(), documents)?)
     }
+}
+
+/// tantivy's `meta.json` with its operation counter set to `documents`: the
+/// counter depends on how indexing threads interleaved their commits, and
+/// the packed index (one segment, no deletes) needs no history.
+fn normalized_meta(text: &str, documents: u64) -> Result<Vec<u8>> {
+    let mut meta: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| Error::CorruptBundle(format!("meta.json: {e}")))?;
+    if let Some(opstamp) = meta.get_mut("opstamp") {
+        *opstamp = serde_json::Value::from(documents);
+    }
+    serde_json::to_vec_pretty(&meta).map_err(|e| Error::CorruptBundle(format!("meta.json: {e}")))
 }
 
 /// The id the packed segment gets in every bundle.

@@ -28,14 +28,20 @@ impl Searcher {
     pub fn articles(&self) -> impl Iterator<Item = Result<Article>> + Send + use<> {
         let searcher = self.reader.searcher();
         let fields = self.fields;
-        let segments = searcher.segment_readers().len() as u32;
-        (0..segments).flat_map(move |segment| {
-            let reader = searcher.segment_reader(segment).clone();
-            let searcher = searcher.clone();
-            (0..reader.max_doc()).filter(move |&doc| !reader.is_deleted(doc)).map(move |doc| {
-                let stored: TantivyDocument = searcher.doc(DocAddress::new(segment, doc))?;
-                Ok(article(&fields, &stored))
-            })
+        // Live indexes spread articles over segments: order them by input
+        // position (16 bytes an article), then read them one at a time.
+        let mut order: Vec<(u64, DocAddress)> = Vec::new();
+        for (segment, reader) in searcher.segment_readers().iter().enumerate() {
+            let seq = reader.fast_fields().u64(crate::schema::SEQ_FIELD).ok();
+            for doc in (0..reader.max_doc()).filter(|&doc| !reader.is_deleted(doc)) {
+                let position = seq.as_ref().and_then(|column| column.first(doc)).unwrap_or(u64::MAX);
+                order.push((position, DocAddress::new(segment as u32, doc)));
+            }
+        }
+        order.sort_unstable();
+        order.into_iter().map(move |(_, address)| {
+            let stored: TantivyDocument = searcher.doc(address)?;
+            Ok(article(&fields, &stored))
         })
     }
 }
