@@ -119,6 +119,15 @@ const overlap = [
 
 // ---------------------------------------------------------------- the section part
 const m = r.machine;
+const shortPath = (p) => p.replace(/^\/work\/shared\/data\//, "../shared/data/").replace(/^.*\/(bench\/peers\/)/, "$1");
+// Every load average the runs sampled (before each build, cold and warm phase, native run).
+const loads = all.flatMap((R) => [
+  R.machine.load_start,
+  R.machine.load_end,
+  ...Object.values(R.engines).flatMap((e) => [...(e.build?.runs ?? []).map((x) => x.load), e.cold?.load, e.warm?.load]),
+  ...Object.values(R.native ?? {}).map((x) => x.load),
+]);
+const peakLoad = Math.max(...loads.filter(Boolean).map((l) => Number(String(l).split(" ")[0])));
 const load = (e) => e?.load ?? "–";
 const lines = [];
 lines.push(`<!-- peers:${key} -->`);
@@ -129,6 +138,7 @@ lines.push(
     (all.length > 1
       ? `${all.length} runs, each figure the median over the runs; 1/5/15-minute load average at the start and end of each run: ${all.map((R) => `${R.machine.load_start} → ${R.machine.load_end}`).join("; ")} (a shared machine: other builds were running). `
       : `1/5/15-minute load average ${m.load_start} at the start and ${m.load_end} at the end (a shared machine: other builds were running). `) +
+    `Highest 1-minute load average sampled during the measurements: ${peakLoad}. ` +
     `${r.versions.trovi} at \`${r.tree.commit}\`${r.tree.dirty_files?.length ? ` plus others' uncommitted work in ${r.tree.dirty_files.map((f) => `\`${f}\``).join(", ")}` : ""} (release binary built ${r.versions.trovi_binary_built.slice(0, 16).replace("T", " ")} UTC), ` +
     `Pagefind ${r.versions.pagefind.replace(/^pagefind /, "")}, MiniSearch ${r.versions.minisearch} (npm, pinned in \`bench/peers/package-lock.json\`). ` +
     `Builds and native runs at niceness ${r.config.nice}.`,
@@ -151,7 +161,7 @@ for (const n of engines) {
       ? e.output_parts.map((p) => `${p.what}: ${num(p.files)} files, ${bytes(p.bytes)}`).join("; ")
       : "";
   const what = {
-    trovi: `\`${e.build.command}\` (release CLI); ships the web app and the index (${parts}); the bundle is not compressed by the server (as \`trovi serve\` sends it)${e.bundle ? `: ${bytes(e.bundle.bytes)}, ${bytes(e.bundle.gzip6_bytes)} if it were gzipped` : ""}. The browser page is ${e.widget ? "the widget as a site embeds it (\`bench/peers/pages/trovi-widget.html\`: \`<div id=\"trovi-search\">\` + \`/trovi/trovi.js\`)" : "trovi's own app (\`dist/web\`)"}, cold = navigation → first \`#trovi-results > li\`, warm = \`?q=\` restored through \`popstate\` → list rendered (snippets, highlights, facets; as \`tests/browser/measure.mjs\`); its top-10 ids come from \`trovi search --json --limit 10\` (the same trovi-core search).`,
+    trovi: `\`${e.build.command}\` (release CLI); ships ${e.widget ? "" : "the web app and the index: "}${parts}; the bundle is not compressed by the server (as \`trovi serve\` sends it)${e.bundle ? `: ${bytes(e.bundle.bytes)}, ${bytes(e.bundle.gzip6_bytes)} if it were gzipped` : ""}. The browser page is ${e.widget ? "the widget as a site embeds it (\`bench/peers/pages/trovi-widget.html\`: \`<div id=\"trovi-search\">\` + \`/trovi/trovi.js\`)" : "trovi's own app page (its \`index.html\`)"}, cold = navigation → first \`#trovi-results > li\`, warm = \`?q=\` restored through \`popstate\` → list rendered (snippets, highlights, facets; as \`tests/browser/measure.mjs\`); its top-10 ids come from \`trovi search --json --limit 10\` (the same trovi-core search).`,
     pagefind: `\`${e.build.command}\` (the native binary of npm \`pagefind\`, \`@pagefind/linux-x64\`)${site ? "" : ` over the articles rendered by \`bench/peers/render-pages.mjs\` as ${num(e.pages)} pages (${bytes(r.site_pages?.bytes)}; rendering, ${secs(r.render_pages_s)}, not counted): title in <h1>, body in <main data-pagefind-body><article>, date as \`data-pagefind-meta\`/\`data-pagefind-sort\`, tags and author as \`data-pagefind-filter\``}. Page \`bench/peers/pages/pagefind.html\`: Pagefind's JS API, \`search(q)\` then \`data()\` of the first 10 results, rendered with their excerpts. Pagefind requires every word of a query; its "repeated search" reuses the chunks it already loaded.`,
     minisearch: `\`${e.build?.command}\`: index of title + body storing title, url, date, tags, serialized with \`JSON.stringify\`, plus the library (\`dist/es/index.js\`). Page \`bench/peers/pages/minisearch.html\` fetches both, \`MiniSearch.loadJSON\`, searches with MiniSearch's README options (title boost 2, \`prefix: true\`, \`fuzzy: 0.2\`; words OR-ed, no stemming) and renders 10 titles (no snippets: MiniSearch keeps no text).`,
   }[n];
@@ -162,13 +172,13 @@ lines.push(
   `Measured the same way for all: \`/usr/bin/time -v\` around each build (wall clock, maximum RSS in MB of 10^6 B; median of ${r.config.runs} builds${all.length > 1 ? " per run" : ""}, all: ${engines.map((n) => `${LABEL[n]} ${all.map((R) => R.engines[n].build.runs.map((x) => x.s.toFixed(1)).join(", ")).join(" / ")} s`).join("; ")}). ` +
     `Every file is served by one node server (\`bench/peers/server.mjs\`): bytes are counted at the server (status line, headers and body as sent), HTTP Range supported, ${r.config.gzip ? "HTML/JS/CSS/JSON/wasm gzipped (level 6) as a CDN would, other files as they are (trovi's bundle, Pagefind's already-gzipped `.pf_*` files)" : "nothing compressed"}; ` +
     `the browser cache is disabled (CDP \`Network.setCacheDisabled\`) and every cold load is a fresh browser context. ` +
-    `Warm: one page per engine after the cold search, the first ${nq} queries of \`${r.config.queries.replace(/^\/work\/shared\/data\//, "../shared/data/")}\` in order; "first search" is each query's first run (with what it downloads), "repeated" the median of ${r.config.passes - 1} more runs of it. Latency is in the page (\`performance.now()\`), so localhost transfer is nearly free: the bytes rows are what a real network would add.`,
+    `Warm: one page per engine after the cold search, the first ${nq} queries of \`${shortPath(r.config.queries)}\` in order; "first search" is each query's first run (with what it downloads), "repeated" the median of ${r.config.passes - 1} more runs of it. Latency is in the page (\`performance.now()\`), so localhost transfer is nearly free: the bytes rows are what a real network would add.`,
 );
 if (r.native?.trovi || r.native?.minisearch) {
   lines.push("");
   lines.push(
-    `Native: ${r.native.trovi ? `trovi \`${r.native.trovi.command}\` (one thread, \`Searcher::search\` with the default request: 10 hits with snippets, facets, typo tolerance; load ${r.native.trovi.load})` : "trovi not measured"}; ` +
-      `${r.native.minisearch ? `MiniSearch \`${r.native.minisearch.command}\` (the same 2 warm-up + 5 measured passes, \`search()\` with the page's options, top 10 kept; load ${r.native.minisearch.load}; loading its index takes ${msf(r.native.minisearch.load_ms)})` : ""}. ` +
+    `Native: ${r.native.trovi ? `trovi \`${r.native.trovi.command}\` (one thread, \`Searcher::search\` with the default request: 10 hits with snippets, facets, typo tolerance; load ${r.native.trovi.load})` : "trovi not measured"}` +
+      `${r.native.minisearch ? `; MiniSearch \`${r.native.minisearch.command}\` (the same 2 warm-up + 5 measured passes, \`search()\` with the page's options, top 10 kept; load ${r.native.minisearch.load}; loading its index takes ${msf(r.native.minisearch.load_ms)})` : ""}. ` +
       `p50/p95 over all measured searches (query × pass).`,
   );
 }
