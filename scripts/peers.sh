@@ -14,8 +14,9 @@
 #
 # Every other option goes to bench/peers/run.mjs (see its header): --input,
 # --queries, --max-queries, --cold-query, --runs, --loads, --passes, --native,
-# --native-queries, --nice, --gzip. Work files and results.json go to
-# target/peers/ (target/peers/site-<name>/ with --site).
+# --native-queries, --nice, --gzip, --throttle, --throttle-loads. Work files
+# and results-<run>.json go to target/peers/reuters/ (target/peers/site-<name>/
+# with --site).
 #
 # Needs: node >= 18 and npm (the npm packages are pinned in
 # bench/peers/package-lock.json and installed with `npm ci`), Chromium
