@@ -45,7 +45,17 @@ struct Row {
     slowest: Vec<(f64, String)>,
 }
 
+/// `cargo test --all-targets` runs benches without `--bench`: then (unless
+/// `TROVI_BENCH_CORPORA` names corpora, as a profiler run does) this is a smoke
+/// run on the embedded corpus, 5 queries a list and one pass, not the benchmark.
+fn smoke_run() -> bool {
+    !std::env::args().any(|a| a == "--bench") && std::env::var_os("TROVI_BENCH_CORPORA").is_none()
+}
+
 fn corpora() -> Vec<(String, PathBuf)> {
+    if smoke_run() {
+        return vec![("index_data".into(), common::embedded_path())];
+    }
     if let Some(list) = std::env::var("TROVI_BENCH_CORPORA").ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty()) {
         return list
             .split(';')
@@ -121,9 +131,10 @@ fn run(searcher: &Searcher, queries: &[String], requests: &[SearchRequest], warm
 }
 
 fn main() {
-    let warmup = common::env_number("TROVI_BENCH_WARMUP", 2);
-    let passes = common::env_number("TROVI_BENCH_PASSES", 5).max(1);
-    let max_queries = common::env_number("TROVI_BENCH_MAX_QUERIES", usize::MAX);
+    let smoke = smoke_run();
+    let warmup = if smoke { 0 } else { common::env_number("TROVI_BENCH_WARMUP", 2) };
+    let passes = if smoke { 1 } else { common::env_number("TROVI_BENCH_PASSES", 5).max(1) };
+    let max_queries = if smoke { 5 } else { common::env_number("TROVI_BENCH_MAX_QUERIES", usize::MAX) };
     let show_slowest = common::env_number("TROVI_BENCH_SLOWEST", 5);
     let variants: Vec<String> = std::env::var("TROVI_BENCH_VARIANTS")
         .unwrap_or_else(|_| "default".into())
