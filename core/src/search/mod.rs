@@ -322,6 +322,10 @@ fn earliest(a: Option<OffsetDateTime>, b: Option<OffsetDateTime>) -> Option<Offs
     }
 }
 
+/// How much of a body is searched for the best snippet (a matching section
+/// heading can point past it).
+const SNIPPET_SCAN_BYTES: usize = 128 * 1024;
+
 /// The snippet of a hit and the section it links to.
 ///
 /// When a section's heading matches more distinct query words than any other
@@ -353,7 +357,14 @@ fn section_snippet(
             }
         }
     }
-    let (snippet, matched_at) = best_snippet_at(body, &tokenizer.tokenize(body), matcher, snippet_len);
+    // Snippets come from the first SNIPPET_SCAN_BYTES of a body: tokenizing a
+    // whole book-length page (mdBook's print.html, 1.5 MB) for each hit
+    // would cost tens of milliseconds.
+    let mut scan = body.len().min(SNIPPET_SCAN_BYTES);
+    while !body.is_char_boundary(scan) {
+        scan -= 1;
+    }
+    let (snippet, matched_at) = best_snippet_at(body, &tokenizer.tokenize(&body[..scan]), matcher, snippet_len);
     // The section the snippet's first match is in (the last one starting at or before it).
     let section = matched_at.and_then(|at| sections.iter().take_while(|s| s.offset <= at).last().cloned());
     (snippet, section)
