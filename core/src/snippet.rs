@@ -47,6 +47,28 @@ impl TermMatcher {
         self.exact.len() + self.fuzzy.len() + self.prefixes.iter().filter(|p| !p.is_empty()).count()
     }
 
+    /// The byte offset of the first verbatim (ASCII case-insensitive)
+    /// occurrence in `text` of an exact term or prefix, when every query word
+    /// can be found that way (None with typo-tolerant terms, which have no
+    /// fixed spelling, or when nothing is found).
+    pub(crate) fn first_hint(&self, text: &str) -> Option<usize> {
+        if !self.fuzzy.is_empty() {
+            return None;
+        }
+        let needles: Vec<&str> = self.exact.iter().chain(&self.prefixes).map(String::as_str).filter(|n| !n.is_empty()).collect();
+        let hay = text.as_bytes();
+        needles
+            .iter()
+            .filter_map(|needle| {
+                let needle = needle.as_bytes();
+                let first = needle[0].to_ascii_lowercase();
+                (0..hay.len().saturating_sub(needle.len() - 1)).find(|&i| {
+                    hay[i].to_ascii_lowercase() == first && hay[i..i + needle.len()].eq_ignore_ascii_case(needle)
+                })
+            })
+            .min()
+    }
+
     /// How many different query terms match among `tokens`.
     pub(crate) fn count_distinct(&self, tokens: &[Tok]) -> usize {
         let matched: HashSet<&str> = tokens.iter().filter_map(|t| self.matched_term(&t.analyzed, &t.surface)).collect();
@@ -412,6 +434,15 @@ fn render(text: &str, start: usize, end: usize, ranges: &[[usize; 2]]) -> Snippe
 mod tests {
     use super::*;
     use tantivy::tokenizer::{AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer};
+
+    #[test]
+    fn first_hint_finds_the_earliest_verbatim_query_word() {
+        let m = TermMatcher { exact: ["lamp".to_string(), "len".to_string()].into(), ..TermMatcher::default() };
+        assert_eq!(m.first_hint("The LENS and the lamp"), Some(4));
+        assert_eq!(m.first_hint("nothing here"), None);
+        let typo = TermMatcher { fuzzy: vec![("lamp".into(), 1)], ..m.clone() };
+        assert_eq!(typo.first_hint("The lamp"), None, "typo-tolerant terms have no fixed spelling");
+    }
 
     #[test]
     fn snippet_tokenizer_matches_the_index_analyzer() {

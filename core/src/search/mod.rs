@@ -324,7 +324,19 @@ fn earliest(a: Option<OffsetDateTime>, b: Option<OffsetDateTime>) -> Option<Offs
 
 /// How much of a body is searched for the best snippet (a matching section
 /// heading can point past it).
-const SNIPPET_SCAN_BYTES: usize = 128 * 1024;
+const SNIPPET_SCAN_BYTES: usize = 32 * 1024;
+
+/// How far before the first verbatim occurrence of a query word the window starts.
+const SNIPPET_LEAD_BYTES: usize = 2 * 1024;
+
+/// The largest char boundary of `text` at or before `at`.
+fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
 
 /// The snippet of a hit and the section it links to.
 ///
@@ -357,14 +369,18 @@ fn section_snippet(
             }
         }
     }
-    // Snippets come from the first SNIPPET_SCAN_BYTES of a body: tokenizing a
-    // whole book-length page (mdBook's print.html, 1.5 MB) for each hit
-    // would cost tens of milliseconds.
-    let mut scan = body.len().min(SNIPPET_SCAN_BYTES);
-    while !body.is_char_boundary(scan) {
-        scan -= 1;
+    // Snippets come from a window of SNIPPET_SCAN_BYTES of a body, starting a
+    // little before the first place a query word appears verbatim (or at the
+    // start): tokenizing a whole book-length page (mdBook's print.html is
+    // 1.5 MB) for each hit would cost tens of milliseconds.
+    let start = matcher.first_hint(body).map_or(0, |at| floor_char_boundary(body, at.saturating_sub(SNIPPET_LEAD_BYTES)));
+    let end = floor_char_boundary(body, start.saturating_add(SNIPPET_SCAN_BYTES).min(body.len()));
+    let mut tokens = tokenizer.tokenize(&body[start..end]);
+    for token in &mut tokens {
+        token.from += start;
+        token.to += start;
     }
-    let (snippet, matched_at) = best_snippet_at(body, &tokenizer.tokenize(&body[..scan]), matcher, snippet_len);
+    let (snippet, matched_at) = best_snippet_at(body, &tokens, matcher, snippet_len);
     // The section the snippet's first match is in (the last one starting at or before it).
     let section = matched_at.and_then(|at| sections.iter().take_while(|s| s.offset <= at).last().cloned());
     (snippet, section)
