@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { APP, ROOT, WAIT, launch, openPage, removeTemps, screenshot, serve, settled, tempDir, troviBin } from "./support.mjs";
+import { APP, ROOT, WAIT, launch, openPage, removeTemps, screenshot, serve, tempDir, troviBin } from "./support.mjs";
 
 let browser;
 const servers = [];
@@ -28,13 +28,16 @@ async function siteServer(from, extraPages = {}) {
   return { site, server };
 }
 
-/** Types into the widget's box and waits for settled results. */
-async function type(page, query) {
+/** Types into the widget's box and waits for settled results (`wait`: how long). */
+async function type(page, query, wait = WAIT) {
   const box = page.locator("#trovi-q");
   await box.fill("");
   await box.pressSequentially(query);
-  await settled(page);
+  await page.waitForSelector("#trovi-results[aria-busy=false] > li", wait);
 }
+
+/** The Rust Book is a 2 MB bundle (462 pages): loading and searching it on a busy 2-core machine takes longer. */
+const BOOK_WAIT = { timeout: 90_000 };
 
 before(async () => {
   browser = await launch();
@@ -91,9 +94,10 @@ describe("static-site widget", () => {
       <body data-trovi-ignore><div id="trovi-search"></div><script type="module" src="/trovi/trovi.js"></script></body></html>`;
     const { server } = await siteServer(book, { "search.html": searchPage });
     const { page, errors, close } = await openPage(browser, `${server.url}search.html`);
+    page.setDefaultTimeout(BOOK_WAIT.timeout);
     try {
-      await page.waitForSelector(".trovi-intro", WAIT);
-      await type(page, "ownership rules");
+      await page.waitForSelector(".trovi-intro", BOOK_WAIT);
+      await type(page, "ownership rules", BOOK_WAIT);
       const href = await page.locator("#trovi-hit-0 .trovi-hit-title a").getAttribute("href");
       assert.match(href, /^\/ch04-01-what-is-ownership\.html#/);
       await screenshot(page, "site-rust-book");
@@ -101,7 +105,7 @@ describe("static-site widget", () => {
       // blocks, so the console is checked before leaving the search page.
       assert.deepEqual(errors, []);
       await page.locator("#trovi-hit-0 .trovi-hit-title a").click();
-      await page.waitForURL(/ch04-01-what-is-ownership\.html#/, WAIT);
+      await page.waitForURL(/ch04-01-what-is-ownership\.html#/, BOOK_WAIT);
       const heading = await page.evaluate(() => document.getElementById(decodeURIComponent(location.hash.slice(1)))?.textContent ?? "");
       assert.match(heading, /Ownership Rules/);
     } finally {
