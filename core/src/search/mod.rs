@@ -59,6 +59,10 @@ impl Stopwatch {
 impl Searcher {
     /// Opens a verified bundle for searching.
     pub fn open(bundle: Bundle) -> Result<Searcher> {
+        guarded("opening the index", move || Searcher::open_unguarded(bundle))
+    }
+
+    fn open_unguarded(bundle: Bundle) -> Result<Searcher> {
         let stemming = Stemming::from_name(&bundle.header().language)
             .map_err(|_| Error::CorruptBundle(format!("unknown language {:?} in header", bundle.header().language)))?;
         let index = Index::open(bundle.directory()?).map_err(|e| Error::CorruptBundle(format!("cannot open the index: {e}")))?;
@@ -104,6 +108,10 @@ impl Searcher {
 
     /// Runs a search. Never fails because of the query text.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        guarded("searching", || self.search_unguarded(request))
+    }
+
+    fn search_unguarded(&self, request: &SearchRequest) -> Result<SearchResults> {
         let clock = Stopwatch::start();
         let searcher = self.reader.searcher();
         let parsed = query::parse(&request.query);
@@ -319,6 +327,35 @@ fn earliest(a: Option<OffsetDateTime>, b: Option<OffsetDateTime>) -> Option<Offs
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
+    }
+}
+
+/// Runs `f`, turning a panic inside tantivy into [`Error::CorruptBundle`].
+///
+/// Every file of a bundle is checked against its CRC-32 before tantivy sees
+/// it, so damaged downloads never get here; but a bundle altered on purpose
+/// with recomputed checksums can make tantivy 0.27 panic (found by fuzzing:
+/// see BENCHMARKS.md, "Fuzzing"). Natively that becomes an error; in the
+/// browser (built with `panic = "abort"`) the app reports the failure.
+fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    #[cfg(panic = "unwind")]
+    {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+            Ok(result) => result,
+            Err(panic) => {
+                let message = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown".into());
+                Err(Error::CorruptBundle(format!("the index failed while {what} ({message})")))
+            }
+        }
+    }
+    #[cfg(not(panic = "unwind"))]
+    {
+        let _ = what;
+        f()
     }
 }
 
