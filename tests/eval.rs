@@ -14,16 +14,14 @@ fn eval_on_adi_reports_sane_figures_as_json() {
     let o = trovi(["index".as_ref(), docs.as_os_str(), "--out".as_ref(), index.as_os_str()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 
-    let o = trovi([
-        "eval".as_ref(),
-        index.as_os_str(),
-        "--queries".as_ref(),
-        queries.as_os_str(),
-        "--qrels".as_ref(),
-        qrels.as_os_str(),
-        "--json".as_ref(),
-        "--per-query".as_ref(),
-    ]);
+    // `trovi eval INDEX --queries Q --qrels R EXTRA…`
+    let eval = |extra: &[&str]| {
+        let mut args: Vec<&std::ffi::OsStr> =
+            vec!["eval".as_ref(), index.as_os_str(), "--queries".as_ref(), queries.as_os_str(), "--qrels".as_ref(), qrels.as_os_str()];
+        args.extend(extra.iter().map(std::ffi::OsStr::new));
+        trovi(args)
+    };
+    let o = eval(&["--json", "--per-query"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
     for key in ["queries", "judged", "unjudged", "ndcg@10", "map", "p@10", "recall@100", "per_query", "settings"] {
@@ -45,23 +43,7 @@ fn eval_on_adi_reports_sane_figures_as_json() {
     assert!((mean_ap - map).abs() < 1e-9, "MAP is the mean of the per-query APs");
 
     // Knobs are echoed, and a bad gain is refused with a message.
-    let o = trovi([
-        "eval".as_ref(),
-        index.as_os_str(),
-        "--queries".as_ref(),
-        queries.as_os_str(),
-        "--qrels".as_ref(),
-        qrels.as_os_str(),
-        "--json".as_ref(),
-        "--title-boost".as_ref(),
-        "2".as_ref(),
-        "--proximity".as_ref(),
-        "0".as_ref(),
-        "--fuzzy".as_ref(),
-        "off".as_ref(),
-        "--gain".as_ref(),
-        "inverted:5".as_ref(),
-    ]);
+    let o = eval(&["--json", "--title-boost", "2", "--proximity", "0", "--fuzzy", "off", "--gain", "inverted:5"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
     assert_eq!(v["settings"]["title_boost"], 2.0);
@@ -69,7 +51,7 @@ fn eval_on_adi_reports_sane_figures_as_json() {
     assert_eq!(v["settings"]["fuzzy"], false);
     assert_eq!(v["settings"]["gain"], "inverted:5");
     assert!(v.get("per_query").is_none());
-    let o = trovi(["eval".as_ref(), index.as_os_str(), "--queries".as_ref(), queries.as_os_str(), "--qrels".as_ref(), qrels.as_os_str(), "--gain".as_ref(), "upside-down".as_ref()]);
+    let o = eval(&["--gain", "upside-down"]);
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("inverted:N"));
 }

@@ -144,14 +144,8 @@ fn read_page(path: &Path) -> PageOutcome {
         Err(error) => return (Err(error.to_string()), Vec::new()),
     };
     let mut warnings = Vec::new();
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(error) => {
-            warnings.push("invalid UTF-8 replaced by U+FFFD".to_string());
-            String::from_utf8_lossy(error.as_bytes()).into_owned()
-        }
-    };
-    let page = read_html_page(text.trim_start_matches('\u{feff}'));
+    let text = crate::read::decode(bytes, &mut warnings);
+    let page = read_html_page(&text);
     warnings.extend(page.warnings);
     if let Some(reason) = page.skip {
         return (Err(format!("ignored: {reason}")), warnings);

@@ -653,7 +653,7 @@ fn path_id(relative: &Path) -> String {
 }
 
 /// Bytes of a whole file as text: a BOM dropped, invalid UTF-8 replaced (with a warning).
-fn decode(mut bytes: Vec<u8>, warnings: &mut Vec<String>) -> String {
+pub(crate) fn decode(mut bytes: Vec<u8>, warnings: &mut Vec<String>) -> String {
     if bytes.starts_with(BOM) {
         bytes.drain(..BOM.len());
     }

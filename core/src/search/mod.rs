@@ -375,6 +375,21 @@ fn floor_char_boundary(text: &str, at: usize) -> usize {
     at
 }
 
+/// [`best_snippet_at`] over a window of [`SNIPPET_SCAN_BYTES`] of `text`,
+/// starting a little before the first place a query word appears verbatim
+/// (or at the start): tokenizing a whole book-length page (mdBook's
+/// print.html is 1.5 MB) for each hit would cost tens of milliseconds.
+fn windowed_snippet(text: &str, matcher: &TermMatcher, tokenizer: &mut SnippetTokenizer, snippet_len: usize) -> (Snippet, Option<usize>) {
+    let start = matcher.first_hint(text).map_or(0, |at| floor_char_boundary(text, at.saturating_sub(SNIPPET_LEAD_BYTES)));
+    let end = floor_char_boundary(text, start.saturating_add(SNIPPET_SCAN_BYTES));
+    let mut tokens = tokenizer.tokenize(&text[start..end]);
+    for token in &mut tokens {
+        token.from += start;
+        token.to += start;
+    }
+    best_snippet_at(text, &tokens, matcher, snippet_len)
+}
+
 /// The snippet of a hit and the section it links to.
 ///
 /// When a section's heading matches more distinct query words than any other
@@ -401,23 +416,12 @@ fn section_snippet(
             let start = sections[i].offset.min(body.len());
             let end = sections.get(i + 1).map_or(body.len(), |next| next.offset.clamp(start, body.len()));
             if let Some(text) = body.get(start..end) {
-                let (snippet, _) = best_snippet_at(text, &tokenizer.tokenize(text), matcher, snippet_len);
+                let (snippet, _) = windowed_snippet(text, matcher, tokenizer, snippet_len);
                 return (snippet, Some(sections[i].clone()));
             }
         }
     }
-    // Snippets come from a window of SNIPPET_SCAN_BYTES of a body, starting a
-    // little before the first place a query word appears verbatim (or at the
-    // start): tokenizing a whole book-length page (mdBook's print.html is
-    // 1.5 MB) for each hit would cost tens of milliseconds.
-    let start = matcher.first_hint(body).map_or(0, |at| floor_char_boundary(body, at.saturating_sub(SNIPPET_LEAD_BYTES)));
-    let end = floor_char_boundary(body, start.saturating_add(SNIPPET_SCAN_BYTES).min(body.len()));
-    let mut tokens = tokenizer.tokenize(&body[start..end]);
-    for token in &mut tokens {
-        token.from += start;
-        token.to += start;
-    }
-    let (snippet, matched_at) = best_snippet_at(body, &tokens, matcher, snippet_len);
+    let (snippet, matched_at) = windowed_snippet(body, matcher, tokenizer, snippet_len);
     // The section the snippet's first match is in (the last one starting at or before it).
     let section = matched_at.and_then(|at| sections.iter().take_while(|s| s.offset <= at).last().cloned());
     (snippet, section)
