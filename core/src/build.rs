@@ -280,7 +280,13 @@ impl LiveIndex {
                 Err(e) => return Err(Error::io(path, e)),
             }
         }
-        Bundle::from_bytes(encode(files, self.stemming.name(), documents)?)
+        // The hot cache lists what opening this very bundle reads (file
+        // offsets within files, so adding it moves nothing it refers to).
+        let bundle = Bundle::from_bytes(encode(&files, self.stemming.name(), documents)?)?;
+        let hot_cache = crate::lazy::build_hot_cache(&bundle)?;
+        drop(bundle);
+        files.push((crate::bundle::HOT_CACHE_NAME.to_string(), hot_cache));
+        Bundle::from_bytes(encode(&files, self.stemming.name(), documents)?)
     }
 }
 

@@ -47,6 +47,10 @@ pub enum Error {
     /// An error from the tantivy index underneath.
     #[error("index error: {0}")]
     Index(#[from] tantivy::TantivyError),
+    /// Fetching part of a lazily loaded bundle failed, or a search on one was
+    /// run without fetching (see [`crate::LazyBundle::fetching`]).
+    #[error("fetching the index: {0}")]
+    Fetch(String),
     /// An argument given by the calling program is out of range or unknown.
     #[error("invalid argument: {0}")]
     InvalidArgument(String),

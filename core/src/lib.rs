@@ -47,6 +47,7 @@ mod bundle;
 #[cfg(feature = "indexer")]
 mod build;
 mod error;
+mod lazy;
 pub mod query;
 #[cfg(feature = "indexer")]
 mod read;
@@ -65,8 +66,9 @@ pub use article::{format_date, parse_date, Article, Section};
 pub use build::{IndexBuilder, IndexOptions, LiveIndex};
 #[cfg(feature = "indexer")]
 pub use bundle::WrittenBundle;
-pub use bundle::{Bundle, BundleFile, BundleHeader, Manifest, FORMAT_VERSION, MAGIC, MANIFEST_NAME};
+pub use bundle::{Bundle, BundleFile, BundleHeader, Manifest, FORMAT_VERSION, HOT_CACHE_NAME, MAGIC, MANIFEST_NAME};
 pub use error::{Error, Result};
+pub use lazy::{block_on, FetchStats, LazyBundle, HOT_FIELD_NORM_BYTES, LAZY_FACET_BYTES, LAZY_TYPO_SCAN_BYTES, MAX_FETCH_ROUNDS};
 #[cfg(feature = "indexer")]
 pub use read::{read_inputs, Diagnostic, ReadOptions, ReadReport};
 pub use schema::Stemming;

@@ -9,6 +9,8 @@
 //! offset 16  header crc32   u32 LE   CRC-32 of the header bytes
 //! offset 20  header         n bytes  JSON: BundleHeader
 //! ...        zero padding to a multiple of 8
+//! ...        trovi.hotcache (when present): laid out first, so one range request
+//!            for the bundle's first `Manifest::head` bytes gets header and hot cache
 //! ...        the index files, each at the absolute offset the header names
 //! ```
 //!
@@ -44,6 +46,11 @@ pub const MAGIC: [u8; 8] = *b"TROVIBDL";
 
 /// File name of the manifest that points at the current bundle.
 pub const MANIFEST_NAME: &str = "trovi.json";
+
+/// The bundle file holding the hot cache: what opening the index reads
+/// (see [`crate::LazyBundle`]). tantivy never asks for it; a bundle without it
+/// still opens, lazily with more round trips.
+pub const HOT_CACHE_NAME: &str = "trovi.hotcache";
 
 const PREAMBLE_LEN: usize = 20;
 
@@ -88,6 +95,11 @@ pub struct Manifest {
     pub documents: u64,
     /// Stemming language name.
     pub language: String,
+    /// How many bytes at the start of the bundle hold the header and the hot
+    /// cache: a lazy reader fetches these first, in one range request.
+    /// Absent in manifests written before lazy loading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head: Option<u64>,
 }
 
 /// A bundle held in memory, its header verified.
@@ -110,9 +122,9 @@ impl Bundle {
     /// format version, and a damaged bundle.
     pub fn from_bytes(bytes: impl Into<Vec<u8>>) -> Result<Bundle> {
         let bytes = OwnedBytes::new(bytes.into());
-        let header = parse_header(bytes.as_slice())?;
+        let header = parse_header(bytes.as_slice(), bytes.len() as u64)?;
         for file in &header.files {
-            let range = file_range(file, bytes.len())?;
+            let range = file_range(file, bytes.len() as u64)?;
             let crc = crc32fast::hash(&bytes.as_slice()[range]);
             if crc != file.crc32 {
                 return Err(Error::CorruptBundle(format!(
@@ -147,6 +159,19 @@ impl Bundle {
     pub(crate) fn directory(&self) -> Result<BundleDirectory> {
         BundleDirectory::new(self.bytes.clone(), &self.header)
     }
+
+    /// How many bytes at the start hold the header and the hot cache (see [`Manifest::head`]).
+    pub fn head_len(&self) -> u64 {
+        head_len(&self.header, self.len() as u64)
+    }
+}
+
+/// The end of the hot cache, or of the header when the bundle has none.
+pub(crate) fn head_len(header: &BundleHeader, total: u64) -> u64 {
+    match header.files.iter().find(|f| f.name == HOT_CACHE_NAME) {
+        Some(file) => file.offset + file.len,
+        None => header.files.iter().map(|f| f.offset).min().unwrap_or(total),
+    }
 }
 
 fn read_u32(bytes: &[u8], at: usize) -> u32 {
@@ -155,8 +180,9 @@ fn read_u32(bytes: &[u8], at: usize) -> u32 {
     u32::from_le_bytes(word)
 }
 
-/// Parses and checks the preamble and header (not the file checksums).
-pub(crate) fn parse_header(bytes: &[u8]) -> Result<BundleHeader> {
+/// Parses and checks the preamble and header (not the file checksums) at
+/// the start of a bundle of `total` bytes (`bytes` may be just its head).
+pub(crate) fn parse_header(bytes: &[u8], total: u64) -> Result<BundleHeader> {
     if bytes.len() < MAGIC.len() || bytes[..MAGIC.len()] != MAGIC {
         return Err(Error::NotABundle("the data does not start with the trovi bundle signature".into()));
     }
@@ -178,16 +204,16 @@ pub(crate) fn parse_header(bytes: &[u8]) -> Result<BundleHeader> {
     let header: BundleHeader = serde_json::from_slice(header_bytes)
         .map_err(|e| Error::CorruptBundle(format!("unreadable header: {e}")))?;
     for file in &header.files {
-        file_range(file, bytes.len())?;
+        file_range(file, total)?;
     }
     Ok(header)
 }
 
-fn file_range(file: &BundleFile, total: usize) -> Result<std::ops::Range<usize>> {
+pub(crate) fn file_range(file: &BundleFile, total: u64) -> Result<std::ops::Range<usize>> {
     let start = usize::try_from(file.offset).ok();
     let end = start.and_then(|s| s.checked_add(usize::try_from(file.len).ok()?));
     match (start, end) {
-        (Some(start), Some(end)) if end <= total => Ok(start..end),
+        (Some(start), Some(end)) if end as u64 <= total => Ok(start..end),
         _ => Err(Error::CorruptBundle(format!(
             "file {} ({} bytes at {}) lies beyond the end of the bundle ({} bytes): truncated?",
             file.name, file.len, file.offset, total
@@ -195,21 +221,19 @@ fn file_range(file: &BundleFile, total: usize) -> Result<std::ops::Range<usize>>
     }
 }
 
-/// Encodes a bundle from named files (sorted by name for a stable layout).
+/// Encodes a bundle from named files (sorted by name for a stable layout,
+/// the hot cache first).
 #[cfg_attr(not(feature = "indexer"), allow(dead_code))]
-pub(crate) fn encode(
-    mut files: Vec<(String, Vec<u8>)>,
-    language: &str,
-    documents: u64,
-) -> Result<Vec<u8>> {
-    files.sort_by(|a, b| a.0.cmp(&b.0));
+pub(crate) fn encode(files: &[(String, Vec<u8>)], language: &str, documents: u64) -> Result<Vec<u8>> {
+    let mut files: Vec<&(String, Vec<u8>)> = files.iter().collect();
+    files.sort_by(|a, b| (a.0 != HOT_CACHE_NAME, &a.0).cmp(&(b.0 != HOT_CACHE_NAME, &b.0)));
     // The header's size depends on the offsets it lists: lay out with a
     // provisional header, then again until the length is stable.
     let mut data_start = 0u64;
     loop {
         let mut offset = data_start;
         let mut table = Vec::with_capacity(files.len());
-        for (name, data) in &files {
+        for (name, data) in files.iter().map(|f| (&f.0, &f.1)) {
             table.push(BundleFile { name: name.clone(), offset, len: data.len() as u64, crc32: crc32fast::hash(data) });
             offset += data.len() as u64;
             offset = offset.next_multiple_of(8);
@@ -234,7 +258,7 @@ pub(crate) fn encode(
         out.extend_from_slice(&(header_json.len() as u32).to_le_bytes());
         out.extend_from_slice(&crc32fast::hash(&header_json).to_le_bytes());
         out.extend_from_slice(&header_json);
-        for ((_, data), entry) in files.iter().zip(&header.files) {
+        for ((_, data), entry) in files.iter().map(|f| (&f.0, &f.1)).zip(&header.files) {
             out.resize(entry.offset as usize, 0);
             out.extend_from_slice(data);
         }
@@ -247,7 +271,7 @@ mod tests {
     use super::*;
 
     fn sample() -> Vec<u8> {
-        encode(vec![("b.bin".into(), vec![7; 13]), ("a.json".into(), b"{}".to_vec())], "english", 2).unwrap()
+        encode(&[("b.bin".into(), vec![7; 13]), ("a.json".into(), b"{}".to_vec())], "english", 2).unwrap()
     }
 
     #[test]

@@ -34,6 +34,7 @@ impl Bundle {
             size: self.len() as u64,
             documents: self.header().documents,
             language: self.header().language.clone(),
+            head: Some(self.head_len()),
         }
     }
 

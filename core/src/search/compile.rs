@@ -129,6 +129,12 @@ pub(crate) struct Compiler<'a> {
     pub typos: Arc<TypoCache>,
     /// Words dropped from long queries (see [`stop_words`]).
     pub stop_words: &'static [&'static str],
+    /// Lazily loaded indexes: at most this many bytes of dictionary per typo scan.
+    pub typo_scan_bytes: Option<u64>,
+    /// The prefix terms of the queries compiled so far (for lazy prefetching).
+    pub prefix_terms: Vec<Term>,
+    /// The typo expansions of the queries compiled so far (likewise).
+    pub typo_queries: Vec<TypoQuery>,
 }
 
 /// The stop words of an index's language: [`ENGLISH_STOP_WORDS`] for English, none otherwise.
@@ -378,7 +384,9 @@ impl Compiler<'_> {
                     distance,
                     min_doc_freq: u32::try_from(min_doc_freq).unwrap_or(u32::MAX),
                     cache: self.typos.clone(),
+                    max_scan_bytes: self.typo_scan_bytes,
                 };
+                self.typo_queries.push(q.clone());
                 alternatives.push((Occur::Should, boosted(Box::new(q), boost * self.tuning.fuzzy_score)));
             }
             if let Some(m) = matcher.as_deref_mut().filter(|_| highlight) {
@@ -388,6 +396,7 @@ impl Compiler<'_> {
         if prefix && length >= 2 {
             for &(f, boost) in &fields {
                 // One term: a range scan of the term dictionary, not an automaton over all of it.
+                self.prefix_terms.push(Term::from_field_text(f, &word.surface));
                 let mut q = PhrasePrefixQuery::new(vec![Term::from_field_text(f, &word.surface)]);
                 q.set_max_expansions(PREFIX_EXPANSIONS);
                 alternatives.push((Occur::Should, boosted(Box::new(q), boost * self.tuning.prefix_score)));

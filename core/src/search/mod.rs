@@ -9,6 +9,7 @@ pub mod request;
 pub use compile::{Tuning, ENGLISH_STOP_WORDS, PREFIX_EXPANSIONS, PROXIMITY_SLOP, RARE_WORD_DOCS, SHORT_QUERY_WORDS};
 
 use crate::bundle::Bundle;
+use crate::lazy::{LazyBundle, RangeCache, HOT_FIELD_NORM_BYTES, LAZY_FACET_BYTES, LAZY_TYPO_SCAN_BYTES};
 use crate::schema::{register_analyzers, surface_analyzer, text_analyzer, Fields, Stemming};
 use crate::snippet::{best_snippet_at, highlight_all, SnippetTokenizer, TermMatcher};
 use crate::{format_date, query, Error, Result};
@@ -17,7 +18,7 @@ use facets::FacetCounter;
 use request::{Facets, Hit, Relaxed, SearchRequest, SearchResults, Snippet, Sort, TagMode};
 use std::ops::Bound;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, DocAddress, Index, IndexReader, Order, ReloadPolicy, Term};
@@ -30,6 +31,8 @@ pub struct Searcher {
     fields: Fields,
     stemming: Stemming,
     tuning: Tuning,
+    /// The range cache of a lazily opened bundle.
+    lazy: Option<std::sync::Arc<RangeCache>>,
 }
 
 impl std::fmt::Debug for Searcher {
@@ -63,9 +66,28 @@ impl Searcher {
     }
 
     fn open_unguarded(bundle: Bundle) -> Result<Searcher> {
-        let stemming = Stemming::from_name(&bundle.header().language)
-            .map_err(|_| Error::CorruptBundle(format!("unknown language {:?} in header", bundle.header().language)))?;
-        let index = Index::open(bundle.directory()?).map_err(|e| Error::CorruptBundle(format!("cannot open the index: {e}")))?;
+        Searcher::open_directory(bundle.directory()?, &bundle.header().language, None)
+    }
+
+    /// Opens a lazily loaded bundle: call it through [`LazyBundle::fetching`],
+    /// as every search on the returned searcher (see [`crate::LazyBundle`]).
+    pub fn open_lazy(bundle: &LazyBundle) -> Result<Searcher> {
+        guarded("opening the index", || {
+            Searcher::open_directory(bundle.directory(), &bundle.header().language, Some(bundle.cache().clone()))
+        })
+    }
+
+    fn open_directory(
+        directory: impl tantivy::Directory,
+        language: &str,
+        lazy: Option<std::sync::Arc<RangeCache>>,
+    ) -> Result<Searcher> {
+        let stemming = Stemming::from_name(language)
+            .map_err(|_| Error::CorruptBundle(format!("unknown language {language:?} in header")))?;
+        let index = Index::open(directory).map_err(|e| match &lazy {
+            Some(cache) if cache.has_misses() => Error::Fetch(crate::lazy::NOT_FETCHED.into()),
+            _ => Error::CorruptBundle(format!("cannot open the index: {e}")),
+        })?;
         register_analyzers(&index, stemming.0);
         let mut fields = Fields::from_schema(&index.schema())?;
         let reader: IndexReader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
@@ -75,11 +97,79 @@ impl Searcher {
         {
             fields.emphasis = None;
         }
-        Ok(Searcher::from_reader(reader, fields, stemming))
+        let mut searcher = Searcher::from_reader(reader, fields, stemming);
+        searcher.lazy = lazy;
+        Ok(searcher)
     }
 
     pub(crate) fn from_reader(reader: IndexReader, fields: Fields, stemming: Stemming) -> Searcher {
-        Searcher { reader, fields, stemming, tuning: Tuning::default() }
+        Searcher { reader, fields, stemming, tuning: Tuning::default(), lazy: None }
+    }
+
+    /// On a lazily opened index: fails (for [`LazyBundle::fetching`] to fetch
+    /// and retry) when a read since the last fetch found its bytes missing.
+    fn fetched(&self) -> Result<()> {
+        match &self.lazy {
+            Some(cache) if cache.has_misses() => Err(Error::Fetch(crate::lazy::NOT_FETCHED.into())),
+            _ => Ok(()),
+        }
+    }
+
+    /// Reads what every search needs, for the hot cache: each searched
+    /// field's dictionary index, the field norms and the facet columns when
+    /// small. Read errors are ignored (the lazy driver fetches and retries).
+    #[cfg_attr(not(feature = "indexer"), allow(dead_code))]
+    pub(crate) fn warm_hot_cache(&self) -> Result<()> {
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let scored = [Some(f.title), Some(f.body), f.emphasis];
+        let searched = [f.id, f.title, f.body, f.author, f.author_text, f.tag, f.tag_text];
+        let norms_bytes = searcher.num_docs() * scored.iter().flatten().count() as u64;
+        for reader in searcher.segment_readers() {
+            for field in searched.into_iter().chain(f.emphasis) {
+                let _ = reader.inverted_index(field);
+            }
+            if norms_bytes <= HOT_FIELD_NORM_BYTES {
+                for field in scored.into_iter().flatten() {
+                    let _ = reader.get_fieldnorms_reader(field);
+                }
+            }
+            if facet_column_bytes(reader) <= LAZY_FACET_BYTES {
+                let _ = reader.fast_fields().str("tag");
+                let _ = reader.fast_fields().str("author");
+            }
+        }
+        self.fetched()
+    }
+
+    /// Reads, ignoring errors, what collecting `query` will read: postings
+    /// (with positions where the query needs them) and field norms of its
+    /// terms. On a lazily opened index that makes all of them miss in one
+    /// pass instead of one per round trip.
+    fn prefetch(&self, searcher: &tantivy::Searcher, query: &dyn Query, prefixes: &[Term]) {
+        let mut terms: Vec<(Term, bool)> = Vec::new();
+        query.query_terms(&mut |term, positions| terms.push((term.clone(), positions)));
+        for reader in searcher.segment_readers() {
+            // The terms a prefix expands to, as `PhrasePrefixQuery` finds them.
+            for prefix in prefixes {
+                let Ok(index) = reader.inverted_index(prefix.field()) else { continue };
+                let upper = prefix_upper_bound(prefix.serialized_value_bytes()).map(|bytes| {
+                    let mut term = prefix.clone();
+                    term.clear_with_type(prefix.typ());
+                    term.append_bytes(&bytes);
+                    term
+                });
+                let range = (Bound::Included(prefix.clone()), upper.map_or(Bound::Unbounded, Bound::Excluded));
+                crate::lazy::poll_once(index.warm_postings_range(range, Some(PREFIX_EXPANSIONS as u64), true));
+                let _ = reader.get_fieldnorms_reader(prefix.field());
+            }
+            // Postings and positions of one term are fetched together.
+            for (term, positions) in &terms {
+                let Ok(index) = reader.inverted_index(term.field()) else { continue };
+                crate::lazy::poll_once(index.warm_postings(term, *positions));
+                let _ = reader.get_fieldnorms_reader(term.field());
+            }
+        }
     }
 
     /// Replaces the ranking knobs (for evaluation; users get the defaults).
@@ -130,14 +220,34 @@ impl Searcher {
             doc_freq: &doc_freq,
             num_docs: searcher.num_docs(),
             typos: Default::default(),
+            typo_scan_bytes: self.lazy.as_ref().map(|_| LAZY_TYPO_SCAN_BYTES),
+            prefix_terms: Vec::new(),
+            typo_queries: Vec::new(),
             stop_words: compile::stop_words(self.stemming),
         };
         let filters = self.filters(request, &parsed);
+        // Lazily, facet counts read two columns whole: only where they are small.
+        let facets_omitted = request.facets
+            && self.lazy.is_some()
+            && searcher.segment_readers().iter().map(facet_column_bytes).sum::<u64>() > LAZY_FACET_BYTES;
+        let request = &SearchRequest { facets: request.facets && !facets_omitted, ..request.clone() };
         let mut mode = Mode { fuzzy: request.fuzzy, prefix: request.prefix, required_words: None };
         let mut relaxed = None;
         loop {
             let mut compiled = compiler.compile(&parsed, &request.query, &mode);
             let query = with_filters(std::mem::replace(&mut compiled.query, Box::new(tantivy::query::EmptyQuery)), &filters);
+            if self.lazy.is_some() {
+                // Dictionary lookups of the whole query miss together; then
+                // its postings and field norms.
+                self.fetched()?;
+                self.prefetch(&searcher, query.as_ref(), &compiler.prefix_terms);
+                for reader in searcher.segment_readers() {
+                    for typo in &compiler.typo_queries {
+                        let _ = typo.docs(reader);
+                    }
+                }
+                self.fetched()?;
+            }
             let (total, hits, facets) = self.collect(&searcher, &stats, query.as_ref(), request)?;
             // A short query that found nothing: require one word fewer.
             if total == 0 && compiled.required > 1 {
@@ -149,7 +259,7 @@ impl Searcher {
                 relaxed = None;
             }
             let hits = self.hits(&searcher, hits, &compiled, request)?;
-            return Ok(SearchResults { total, took_us: clock.micros(), hits, facets, relaxed });
+            return Ok(SearchResults { total, took_us: clock.micros(), hits, facets, relaxed, facets_omitted });
         }
     }
 
@@ -222,22 +332,24 @@ impl Searcher {
         request: &SearchRequest,
     ) -> Result<Vec<Hit>> {
         let mut tokenizer = SnippetTokenizer::new(self.stemming.0);
+        // Every stored document first: lazily, all their blocks miss in one pass.
+        let docs: Vec<tantivy::Result<TantivyDocument>> = hits.iter().map(|&(_, address)| searcher.doc(address)).collect();
+        self.fetched()?;
         hits.into_iter()
-            .map(|(score, address)| self.hit(searcher, address, score, &compiled.matcher, &mut tokenizer, request.snippet_len))
+            .zip(docs)
+            .map(|((score, _), doc)| self.hit(doc?, score, &compiled.matcher, &mut tokenizer, request.snippet_len))
             .collect()
     }
 
     fn hit(
         &self,
-        searcher: &tantivy::Searcher,
-        address: DocAddress,
+        doc: TantivyDocument,
         score: f32,
         matcher: &TermMatcher,
         tokenizer: &mut SnippetTokenizer,
         snippet_len: usize,
     ) -> Result<Hit> {
         let f = &self.fields;
-        let doc: TantivyDocument = searcher.doc(address)?;
         let text = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
         let title = text(f.title).unwrap_or_default();
         let body = text(f.body).unwrap_or_default();
@@ -270,38 +382,107 @@ impl Searcher {
         })
     }
 
-    /// The articles most similar to the one with `id` (tantivy's more-like-this
-    /// over title and body), best first, without the article itself.
+    /// The articles most similar to the one with `id`, best first, without
+    /// the article itself: the article's 30 most distinctive title and body
+    /// terms (term frequency × inverse document frequency, words of 3+
+    /// characters in 2 to a tenth of the articles), each boosted by its weight
+    /// relative to the best, as tantivy's more-like-this does. Built here
+    /// rather than by `MoreLikeThisQuery` so that, on a lazily opened index,
+    /// the terms' dictionary lookups and postings are fetched in one round
+    /// each instead of one round per term.
     pub fn related(&self, id: &str, limit: usize) -> Result<Vec<Hit>> {
         let searcher = self.reader.searcher();
         let f = &self.fields;
         let id_term = Term::from_field_text(f.id, id);
         let found = searcher.search(&TermQuery::new(id_term.clone(), IndexRecordOption::Basic), &TopDocs::with_limit(1).order_by_score())?;
+        self.fetched()?;
         let Some(&(_, address)) = found.first() else {
             return Err(Error::InvalidArgument(format!("no article with id {id:?}")));
         };
         if limit == 0 {
             return Ok(Vec::new());
         }
-        let max_df = (searcher.num_docs() / 10).max(2);
-        let like = MoreLikeThisQuery::builder()
-            .with_min_doc_frequency(2)
-            .with_max_doc_frequency(max_df)
-            .with_min_term_frequency(1)
-            .with_min_word_length(3)
-            .with_max_query_terms(30)
-            .with_document(address);
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let stats = DocFreqMemo::new(&searcher);
+        let num_docs = searcher.num_docs();
+        let max_df = (num_docs / 10).max(2);
+        let mut frequencies: std::collections::HashMap<Term, u32> = Default::default();
+        let mut analyzer = self.analyzer();
+        for field in [f.title, f.body] {
+            for value in doc.get_all(field).filter_map(|v| v.as_str()) {
+                let mut stream = analyzer.token_stream(value);
+                while let Some(token) = stream.next() {
+                    if token.text.chars().count() >= 3 {
+                        *frequencies.entry(Term::from_field_text(field, &token.text)).or_default() += 1;
+                    }
+                }
+            }
+        }
+        // Every document frequency first: lazily, one round for all of them.
+        let mut scored: Vec<(f32, Term)> = frequencies
+            .into_iter()
+            .map(|(term, tf)| (stats.doc_freq_or_zero(&term), tf, term))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .filter(|&(df, _, _)| (2..=max_df).contains(&df))
+            .map(|(df, tf, term)| {
+                let idf = (1.0 + (num_docs as f32 - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
+                (tf as f32 * idf, term)
+            })
+            .collect();
+        self.fetched()?;
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        scored.truncate(30);
+        let best = scored.first().map_or(1.0, |s| s.0);
+        let like: Vec<(Occur, Box<dyn Query>)> = scored
+            .into_iter()
+            .map(|(score, term)| {
+                let query: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+                (Occur::Should, Box::new(BoostQuery::new(query, score / best)) as Box<dyn Query>)
+            })
+            .collect();
+        if like.is_empty() {
+            return Ok(Vec::new());
+        }
         let query = BooleanQuery::new(vec![
-            (Occur::Must, Box::new(like) as Box<dyn Query>),
+            (Occur::Must, Box::new(BooleanQuery::new(like)) as Box<dyn Query>),
             (Occur::MustNot, Box::new(TermQuery::new(id_term, IndexRecordOption::Basic))),
         ]);
-        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        if self.lazy.is_some() {
+            self.prefetch(&searcher, &query, &[]);
+            self.fetched()?;
+        }
+        let top = searcher.search_with_statistics_provider(&query, &TopDocs::with_limit(limit).order_by_score(), &stats)?;
         let mut tokenizer = SnippetTokenizer::new(self.stemming.0);
         let matcher = TermMatcher::default();
+        let docs: Vec<tantivy::Result<TantivyDocument>> = top.iter().map(|&(_, address)| searcher.doc(address)).collect();
+        self.fetched()?;
         top.into_iter()
-            .map(|(score, address)| self.hit(&searcher, address, score, &matcher, &mut tokenizer, SearchRequest::default().snippet_len))
+            .zip(docs)
+            .map(|((score, _), doc)| self.hit(doc?, score, &matcher, &mut tokenizer, SearchRequest::default().snippet_len))
             .collect()
     }
+}
+
+/// The smallest byte string after every string starting with `prefix`.
+fn prefix_upper_bound(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut upper = prefix.to_vec();
+    while let Some(last) = upper.pop() {
+        if last < u8::MAX {
+            upper.push(last + 1);
+            return Some(upper);
+        }
+    }
+    None
+}
+
+/// Bytes of the `tag` and `author` columns of a segment (what facet counting reads).
+fn facet_column_bytes(reader: &tantivy::SegmentReader) -> u64 {
+    ["tag", "author"]
+        .iter()
+        .flat_map(|name| reader.fast_fields().dynamic_column_handles(name).unwrap_or_default())
+        .map(|handle| handle.num_bytes().get_bytes())
+        .sum()
 }
 
 fn with_filters(query: Box<dyn Query>, filters: &[Box<dyn Query>]) -> Box<dyn Query> {

@@ -225,6 +225,10 @@ pub struct SearchResults {
     /// Set when the query's words could not all be found together and fewer were required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relaxed: Option<Relaxed>,
+    /// Set when facets were asked for but not counted: a lazily loaded index
+    /// whose tag and author columns exceed [`crate::LAZY_FACET_BYTES`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub facets_omitted: bool,
 }
 
 /// How a short query was relaxed to find anything.

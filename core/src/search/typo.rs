@@ -25,7 +25,7 @@ use std::sync::{Arc, Mutex};
 use tantivy::query::{BitSetDocSet, ConstScorer, EnableScoring, Explanation, FuzzyTermQuery, Query, Scorer, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::index::SegmentId;
-use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
+use tantivy::{BitSet, DocId, DocSet, HasLen, Score, SegmentReader, Term, TERMINATED};
 
 /// One expansion: segment, field, word, distance, minimum document frequency.
 type ExpansionKey = (SegmentId, Field, String, u8, u32);
@@ -46,6 +46,9 @@ pub(crate) struct TypoQuery {
     pub distance: u8,
     pub min_doc_freq: u32,
     pub cache: Arc<TypoCache>,
+    /// When set (lazily loaded indexes), the shared prefix grows past the
+    /// first character until its dictionary range is at most this many bytes.
+    pub max_scan_bytes: Option<u64>,
 }
 
 impl Query for TypoQuery {
@@ -55,7 +58,8 @@ impl Query for TypoQuery {
 }
 
 impl TypoQuery {
-    fn docs(&self, reader: &SegmentReader) -> tantivy::Result<Arc<BitSet>> {
+    /// The matching documents of a segment (computed once per search).
+    pub(crate) fn docs(&self, reader: &SegmentReader) -> tantivy::Result<Arc<BitSet>> {
         let key = (reader.segment_id(), self.field, self.word.clone(), self.distance, self.min_doc_freq);
         if let Some(docs) = self.cache.docs.lock().ok().and_then(|cache| cache.get(&key).cloned()) {
             return Ok(docs);
@@ -69,23 +73,51 @@ impl TypoQuery {
 
     fn expand(&self, reader: &SegmentReader) -> tantivy::Result<BitSet> {
         let mut docs = BitSet::with_max_value(reader.max_doc());
-        let Some(first) = self.word.chars().next() else { return Ok(docs) };
+        if self.word.is_empty() {
+            return Ok(docs);
+        }
         let automaton = FuzzyTermQuery::new(Term::from_field_text(self.field, &self.word), self.distance, true).automaton()?;
         let inverted_index = reader.inverted_index(self.field)?;
-        let mut lower = [0u8; 4];
-        let lower = first.encode_utf8(&mut lower).as_bytes();
-        let mut stream = inverted_index.terms().search(&automaton).ge(lower);
-        if let Some(upper) = next_char(first) {
-            let mut buffer = [0u8; 4];
-            stream = stream.lt(upper.encode_utf8(&mut buffer).as_bytes());
+        let terms = inverted_index.terms();
+        // The dictionary range of terms sharing the word's first character
+        // (or, within a byte budget, a longer prefix).
+        let chars: Vec<char> = self.word.chars().collect();
+        let mut shared = 1;
+        let (lower, upper) = loop {
+            let (lower, upper) = prefix_range(&chars[..shared]);
+            let fits = match self.max_scan_bytes {
+                None => true,
+                Some(max) => {
+                    let range = (std::ops::Bound::Included(lower.as_bytes()), upper.as_deref().map_or(std::ops::Bound::Unbounded, |u| std::ops::Bound::Excluded(u.as_bytes())));
+                    terms.file_slice_for_range(range, None).len() as u64 <= max
+                }
+            };
+            // Keep at least one character free for the typo itself.
+            if fits || shared + 1 >= chars.len() {
+                break (lower, upper);
+            }
+            shared += 1;
+        };
+        let mut stream = terms.search(&automaton).ge(lower.as_bytes());
+        if let Some(upper) = &upper {
+            stream = stream.lt(upper.as_bytes());
         }
         let mut stream = stream.into_stream()?;
+        // Read every expansion's postings before giving up on an error: on a
+        // lazily opened index, all their misses are then fetched together.
+        let mut error = None;
         while stream.advance() {
             let info = stream.value();
             if info.doc_freq < self.min_doc_freq {
                 continue;
             }
-            let mut postings = inverted_index.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+            let mut postings = match inverted_index.read_block_postings_from_terminfo(info, IndexRecordOption::Basic) {
+                Ok(postings) => postings,
+                Err(e) => {
+                    error.get_or_insert(e);
+                    continue;
+                }
+            };
             loop {
                 let block = postings.docs();
                 if block.is_empty() {
@@ -97,7 +129,10 @@ impl TypoQuery {
                 postings.advance();
             }
         }
-        Ok(docs)
+        match error {
+            Some(e) => Err(e.into()),
+            None => Ok(docs),
+        }
     }
 }
 
@@ -115,6 +150,16 @@ impl Weight for TypoQuery {
             Err(tantivy::TantivyError::InvalidArgument(format!("document {doc} does not match")))
         }
     }
+}
+
+/// The terms starting with `prefix`: from the prefix itself to the prefix
+/// with its last character incremented (None: no upper bound).
+fn prefix_range(prefix: &[char]) -> (String, Option<String>) {
+    let lower: String = prefix.iter().collect();
+    let upper = prefix.split_last().and_then(|(last, head)| {
+        next_char(*last).map(|next| head.iter().chain(std::iter::once(&next)).collect::<String>())
+    });
+    (lower, upper)
 }
 
 /// The smallest character after `c` (None after the last one).

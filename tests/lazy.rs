@@ -1,0 +1,156 @@
+//! Lazy loading: a bundle opened from its head, with every other byte
+//! fetched when a search needs it, answers exactly like the whole bundle,
+//! with few round trips and a fraction of the bytes.
+
+use std::ops::Range;
+use std::path::PathBuf;
+use trovi_core::{block_on, Bundle, Error, LazyBundle, SearchRequest, SearchResults, Searcher, Sort};
+use trovi_tests::{index_data, shared_file};
+
+/// A whole bundle and the same bundle opened lazily, fed from its bytes.
+struct Pair {
+    bytes: Vec<u8>,
+    whole: Searcher,
+    lazy: LazyBundle,
+    searcher: Searcher,
+}
+
+impl Pair {
+    fn build(paths: &[PathBuf]) -> Pair {
+        let mut builder = trovi_core::IndexBuilder::new().expect("builder");
+        let report = trovi_core::read_inputs(paths, &trovi_core::ReadOptions::default(), &mut |a| builder.add(&a).expect("add"));
+        assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+        let bundle = builder.finish().expect("finish");
+        let bytes = bundle.as_bytes().to_vec();
+        let head = bundle.head_len() as usize;
+        let whole = Searcher::open(bundle).expect("open whole");
+        let lazy = LazyBundle::from_head(bytes[..head].to_vec(), bytes.len() as u64).expect("open head");
+        let searcher = block_on(lazy.fetching(|| Searcher::open_lazy(&lazy), fetcher(&bytes))).expect("open lazy");
+        Pair { bytes, whole, lazy, searcher }
+    }
+
+    /// Searches both ways; returns the lazy results and what they fetched.
+    fn search(&self, request: &SearchRequest) -> (SearchResults, trovi_core::FetchStats) {
+        let before = self.lazy.stats();
+        let lazy = block_on(self.lazy.fetching(|| self.searcher.search(request), fetcher(&self.bytes)))
+            .unwrap_or_else(|e| panic!("lazy search {:?}: {e}", request.query));
+        let whole = self.whole.search(request).expect("whole search");
+        assert_eq!(comparable(&lazy), comparable(&whole), "lazy and whole differ for {request:?}");
+        let after = self.lazy.stats();
+        let cost = trovi_core::FetchStats {
+            rounds: after.rounds - before.rounds,
+            requests: after.requests - before.requests,
+            bytes: after.bytes - before.bytes,
+        };
+        (lazy, cost)
+    }
+}
+
+fn fetcher(bytes: &[u8]) -> impl FnMut(Vec<Range<u64>>) -> std::future::Ready<trovi_core::Result<Vec<Vec<u8>>>> + '_ {
+    move |ranges| std::future::ready(Ok(ranges.iter().map(|r| bytes[r.start as usize..r.end as usize].to_vec()).collect()))
+}
+
+fn comparable(results: &SearchResults) -> serde_json::Value {
+    let mut value = serde_json::to_value(results).expect("json");
+    value["took_us"] = 0.into();
+    value
+}
+
+/// Every query feature, on a corpus with tags, authors and dates.
+fn feature_requests() -> Vec<SearchRequest> {
+    let date = |s| trovi_core::parse_date(s);
+    let mut requests: Vec<SearchRequest> = [
+        "trump",
+        "\"white house\"",
+        "trump -clinton",
+        "(trump OR obama) tax",
+        "title:trump",
+        "goverment shutdown",
+        "presidnet",
+        "elec",
+        "world cup after:2018-05-20 before:2018-05-26",
+        "the",
+        "",
+    ]
+    .into_iter()
+    .map(SearchRequest::new)
+    .collect();
+    requests.push(SearchRequest { sort: Sort::Newest, ..SearchRequest::new("police") });
+    requests.push(SearchRequest { sort: Sort::Oldest, limit: 5, offset: 5, ..SearchRequest::new("police") });
+    requests.push(SearchRequest { tags: vec!["category:politics".into()], ..SearchRequest::new("trump") });
+    requests.push(SearchRequest { author: Some("Ron Dicker".into()), ..SearchRequest::new("") });
+    requests.push(SearchRequest { after: date("2018-05-01T00:00:00Z"), ..SearchRequest::new("royal wedding") });
+    requests
+}
+
+#[test]
+fn every_query_feature_answers_lazily_exactly_as_from_the_whole_bundle() {
+    let pair = Pair::build(&[index_data().join("huffpost.jsonl")]);
+    let head = pair.lazy.head_len();
+    assert!(head < pair.bytes.len() as u64 / 4, "head {head} of {}", pair.bytes.len());
+    for request in feature_requests() {
+        let (results, cost) = pair.search(&request);
+        assert!(cost.rounds <= 6, "{:?} took {} rounds", request.query, cost.rounds);
+        // The same search again needs nothing new.
+        let (again, repeat) = pair.search(&request);
+        assert_eq!(comparable(&again), comparable(&results));
+        assert_eq!(repeat.rounds, 0, "{:?} fetched again", request.query);
+    }
+    // Related articles and typo tolerance found something (not only agreed on nothing).
+    let (results, _) = pair.search(&SearchRequest::new("presidnet"));
+    assert!(results.total > 0);
+    let id = results.hits[0].id.clone();
+    let related = block_on(pair.lazy.fetching(|| pair.searcher.related(&id, 5), fetcher(&pair.bytes))).expect("related");
+    assert_eq!(related, pair.whole.related(&id, 5).expect("whole related"));
+    assert_eq!(related.len(), 5);
+    assert!(pair.lazy.stats().bytes < pair.bytes.len() as u64 / 2, "{:?} of {}", pair.lazy.stats(), pair.bytes.len());
+}
+
+#[test]
+fn reuters_news_topics_cost_a_few_round_trips_and_a_fraction_of_the_bundle() {
+    let Some(reuters) = shared_file("news/reuters21578.jsonl") else { return };
+    let Some(topics) = shared_file("queries/news-topics.txt") else { return };
+    let pair = Pair::build(&[reuters]);
+    let queries = std::fs::read_to_string(topics).expect("topics");
+    let mut worst = (0, String::new());
+    for query in queries.lines().filter(|q| !q.trim().is_empty()).take(100) {
+        let (_, cost) = pair.search(&SearchRequest::new(query));
+        assert!(cost.rounds <= 6, "{query:?}: {cost:?}");
+        if cost.bytes > worst.0 {
+            worst = (cost.bytes, query.to_string());
+        }
+    }
+    let stats = pair.lazy.stats();
+    eprintln!("reuters: head {} B, 100 queries fetched {stats:?}, worst {worst:?}, bundle {} B", pair.lazy.head_len(), pair.bytes.len());
+    assert!(stats.bytes < pair.bytes.len() as u64 / 3, "{stats:?}");
+}
+
+#[test]
+fn a_lazy_head_that_is_damaged_or_too_short_is_refused() {
+    let mut builder = trovi_core::IndexBuilder::new().expect("builder");
+    builder.add(&trovi_core::Article { id: "a".into(), title: "Alpha".into(), body: "beta gamma".into(), ..Default::default() }).expect("add");
+    let bundle: Bundle = builder.finish().expect("finish");
+    let bytes = bundle.as_bytes();
+    let head = bundle.head_len() as usize;
+    let size = bytes.len() as u64;
+    assert!(matches!(LazyBundle::from_head(bytes[..head - 1].to_vec(), size), Err(Error::CorruptBundle(_))));
+    let mut flipped = bytes[..head].to_vec();
+    flipped[head - 3] ^= 0x40;
+    let err = LazyBundle::from_head(flipped, size).unwrap_err();
+    assert!(err.to_string().contains("trovi.hotcache"), "{err}");
+    assert!(matches!(LazyBundle::from_head(b"<html>".to_vec(), size), Err(Error::NotABundle(_))));
+}
+
+#[test]
+fn a_server_answering_a_range_with_the_wrong_bytes_is_an_error_not_a_panic() {
+    let pair = Pair::build(&[index_data().join("huffpost.jsonl")]);
+    let short = |ranges: Vec<Range<u64>>| std::future::ready(Ok(ranges.iter().map(|_| vec![0u8; 3]).collect()));
+    let err = block_on(pair.lazy.fetching(|| pair.searcher.search(&SearchRequest::new("police")), short)).unwrap_err();
+    assert!(matches!(err, Error::Fetch(_)), "{err}");
+    let failing = |_: Vec<Range<u64>>| std::future::ready(Err(Error::Fetch("network down".into())));
+    let err = block_on(pair.lazy.fetching(|| pair.searcher.search(&SearchRequest::new("wedding")), failing)).unwrap_err();
+    assert!(err.to_string().contains("network down"), "{err}");
+    // Nothing half-fetched is left behind: the same search succeeds afterwards.
+    let (results, _) = pair.search(&SearchRequest::new("wedding"));
+    assert!(results.total > 0);
+}
