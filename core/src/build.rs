@@ -81,6 +81,9 @@ impl std::fmt::Debug for LiveIndex {
     }
 }
 
+/// Uncompressed size of a doc store block (see `new_index`).
+const DOCSTORE_BLOCK_BYTES: usize = 4096;
+
 /// A new trovi index: the schema, and documents kept in input order.
 ///
 /// **Every segment, and the merge of segments, sorts documents by `seq`
@@ -90,6 +93,10 @@ fn new_index() -> tantivy::IndexBuilder {
     let (schema, _) = build_schema();
     let settings = tantivy::IndexSettings {
         sort_by_field: Some(tantivy::IndexSortByField { field: SEQ_FIELD.to_string(), order: tantivy::Order::Asc }),
+        // Small doc store blocks: a lazily loaded hit costs its whole
+        // compressed block (4 KiB blocks: warm searches on Reuters p95 40 KiB
+        // instead of 100 KiB with tantivy's 16 KiB; the bundle grows 6 %).
+        docstore_blocksize: DOCSTORE_BLOCK_BYTES,
         ..tantivy::IndexSettings::default()
     };
     Index::builder().schema(schema).settings(settings)

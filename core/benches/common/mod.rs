@@ -64,26 +64,28 @@ pub fn build_bundle(articles: &[Article]) -> Bundle {
     builder.finish().expect("build the bundle")
 }
 
-/// Opens the corpus at `path` for searching: reads the bundle of an index
-/// directory, or indexes article inputs. `None` (with a note on stderr) when
-/// `path` does not exist or holds no article.
-pub fn open_corpus(path: &Path) -> Option<Searcher> {
+/// The bundle of the corpus at `path`: read from an index directory, or
+/// built from article inputs. `None` (with a note on stderr) when `path` does
+/// not exist or holds no article.
+pub fn open_bundle(path: &Path) -> Option<Bundle> {
     if !path.exists() {
         eprintln!("bench: {} not found: skipping this corpus", path.display());
         return None;
     }
-    let started = Instant::now();
-    let bundle = if path.is_dir() && path.join(MANIFEST_NAME).is_file() {
-        Bundle::read_dir(path).expect("read the bundle")
-    } else {
-        let articles = load_articles(path, usize::MAX);
-        let Some(articles) = articles else {
-            eprintln!("bench: no article read from {}: skipping this corpus", path.display());
-            return None;
-        };
-        build_bundle(&articles)
+    if path.is_dir() && path.join(MANIFEST_NAME).is_file() {
+        return Some(Bundle::read_dir(path).expect("read the bundle"));
+    }
+    let Some(articles) = load_articles(path, usize::MAX) else {
+        eprintln!("bench: no article read from {}: skipping this corpus", path.display());
+        return None;
     };
-    let searcher = Searcher::open(bundle).expect("open the bundle");
+    Some(build_bundle(&articles))
+}
+
+/// Opens the corpus at `path` for searching (see [`open_bundle`]).
+pub fn open_corpus(path: &Path) -> Option<Searcher> {
+    let started = Instant::now();
+    let searcher = Searcher::open(open_bundle(path)?).expect("open the bundle");
     eprintln!(
         "bench: opened {} ({} articles) in {:.2} s",
         path.display(),
