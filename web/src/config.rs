@@ -12,6 +12,8 @@ pub struct Config {
     pub index_base: String,
     /// The element to render into.
     pub mount: web_sys::Element,
+    /// `data-load` of the host element (or `?load=` in the page URL).
+    pub load: crate::loader::LoadMode,
 }
 
 impl Config {
@@ -29,8 +31,17 @@ impl Config {
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| DEFAULT_INDEX.to_string());
+        let load = host
+            .as_ref()
+            .and_then(|el| el.get_attribute("data-load"))
+            .or_else(|| {
+                let search = gloo::utils::window().location().search().ok()?;
+                web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("load")
+            })
+            .map(|v| crate::loader::LoadMode::parse(&v))
+            .unwrap_or_default();
         let mount = host.unwrap_or_else(|| gloo::utils::body().into());
-        Config { index_base: resolve_dir(&raw), mount }
+        Config { index_base: resolve_dir(&raw), mount, load }
     }
 }
 

@@ -41,7 +41,7 @@ mod wasm {
         let root = config.mount.clone();
         yew::Renderer::<crate::components::app::App>::with_root_and_props(
             root,
-            crate::components::app::AppProps { index_base: config.index_base.into() },
+            crate::components::app::AppProps { index_base: config.index_base.into(), load: config.load },
         )
         .render();
     }

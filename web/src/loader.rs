@@ -1,4 +1,5 @@
-//! Fetching the index: `trovi.json`, then the bundle it names, streamed with progress.
+//! Fetching the index: `trovi.json`, then the bundle it names: whole
+//! (streamed with progress), or lazily (its head, then ranges per search).
 
 use crate::config::join;
 use crate::engine::Engine;
@@ -15,11 +16,40 @@ struct Manifest {
     bundle: String,
     #[serde(default)]
     size: Option<u64>,
+    /// Bytes of header and hot cache (absent before lazy loading existed).
+    #[serde(default)]
+    head: Option<u64>,
+}
+
+/// Bundles larger than this are loaded lazily when the page does not say.
+pub const LAZY_ABOVE_BYTES: u64 = 2 << 20;
+
+/// How to load the bundle: `data-load="auto|lazy|whole"` on the host element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LoadMode {
+    /// Lazily when the bundle is larger than [`LAZY_ABOVE_BYTES`].
+    #[default]
+    Auto,
+    /// Always download the whole bundle.
+    Whole,
+    /// Always lazily (when the bundle has a hot cache).
+    Lazy,
+}
+
+impl LoadMode {
+    /// Parses the attribute value; anything else is `Auto`.
+    pub fn parse(value: &str) -> LoadMode {
+        match value.trim() {
+            "whole" => LoadMode::Whole,
+            "lazy" => LoadMode::Lazy,
+            _ => LoadMode::Auto,
+        }
+    }
 }
 
 /// Downloads and opens the index in the directory `base` (absolute, ending in `/`).
 /// `progress(received, total)` is called as bundle bytes arrive.
-pub async fn load(base: &str, progress: impl Fn(u64, Option<u64>)) -> Result<Engine, LoadError> {
+pub async fn load(base: &str, mode: LoadMode, progress: impl Fn(u64, Option<u64>)) -> Result<Engine, LoadError> {
     let manifest_url = join(base, trovi_core::MANIFEST_NAME);
     let response = get(&manifest_url).await?;
     let text = response
@@ -40,11 +70,47 @@ pub async fn load(base: &str, progress: impl Fn(u64, Option<u64>)) -> Result<Eng
             },
         });
     }
+    let lazy = match (mode, manifest.head, manifest.size) {
+        (LoadMode::Whole, _, _) | (_, None, _) | (_, _, None) => None,
+        (LoadMode::Lazy, Some(head), Some(size)) => Some((head, size)),
+        (LoadMode::Auto, Some(head), Some(size)) => (size > LAZY_ABOVE_BYTES).then_some((head, size)),
+    };
+    if let Some((head, size)) = lazy {
+        progress(0, Some(head));
+        let response = get_range(&bundle_url, head).await?;
+        if response.status() == 206 {
+            let bytes = read_body(&bundle_url, response, Some(head), &progress).await?;
+            let bundle = trovi_core::LazyBundle::from_head(bytes, size)
+                .map_err(|error| LoadError::Open { url: bundle_url.clone(), error })?;
+            return Engine::open_lazy(bundle, bundle_url.clone()).await.map_err(|error| LoadError::Open { url: bundle_url, error });
+        }
+        // The server sent the whole file: use it, and say why it was not lazy.
+        gloo::console::warn!(format!(
+            "trovi: {bundle_url} was served whole: the server ignores HTTP Range requests, so the index \
+             cannot load lazily ({size} bytes downloaded instead of about {head})"
+        ));
+        let bytes = read_body(&bundle_url, response, Some(size), &progress).await?;
+        return Engine::open(bytes).map_err(|error| LoadError::Open { url: bundle_url, error });
+    }
     progress(0, manifest.size);
 
     let response = get(&bundle_url).await?;
     let bytes = read_body(&bundle_url, response, manifest.size, &progress).await?;
     Engine::open(bytes).map_err(|error| LoadError::Open { url: bundle_url, error })
+}
+
+/// GET the first `len` bytes of `url` (a server that ignores Range sends all).
+async fn get_range(url: &str, len: u64) -> Result<Response, LoadError> {
+    let response = Request::get(url)
+        .header("Range", &format!("bytes=0-{}", len.saturating_sub(1)))
+        .send()
+        .await
+        .map_err(|e| LoadError::Network { url: url.to_string(), detail: e.to_string() })?;
+    match response.status() {
+        200..=299 => Ok(response),
+        404 | 410 => Err(LoadError::NotFound { url: url.to_string() }),
+        status => Err(LoadError::Http { url: url.to_string(), status }),
+    }
 }
 
 /// GET `url`, turning failures and error statuses into [`LoadError`]s.

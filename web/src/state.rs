@@ -44,6 +44,8 @@ pub struct Page {
     pub relaxed: Option<Relaxed>,
     /// With no hits and typo tolerance off: how many hits it would find with it on.
     pub fuzzy_total: Option<usize>,
+    /// Facet counts were skipped (a lazily loaded index too large for them).
+    pub facets_omitted: bool,
 }
 
 /// Related articles shown under one hit.
@@ -237,6 +239,7 @@ impl AppState {
                         facets: results.facets,
                         relaxed: results.relaxed,
                         fuzzy_total,
+                        facets_omitted: results.facets_omitted,
                     });
                     self.active = None;
                     self.related = None;
@@ -312,6 +315,7 @@ mod tests {
             hits: ids.iter().map(|id| hit(id)).collect(),
             facets: Facets::default(),
             relaxed: None,
+            facets_omitted: false,
         }
     }
 

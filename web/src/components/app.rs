@@ -10,7 +10,7 @@ use super::search_box::SearchBox;
 use super::summary::Summary;
 use crate::engine::Engine;
 use crate::href::safe_href;
-use crate::loader;
+use crate::loader::{self, LoadMode};
 use crate::query::{HistoryMode, Query, PAGE_SIZE};
 use crate::state::{Action, AppState, Load, Related};
 use gloo::events::{EventListener, EventListenerOptions};
@@ -36,6 +36,8 @@ impl Reducible for AppState {
 pub struct AppProps {
     /// Absolute URL of the index directory, ending in `/`.
     pub index_base: AttrValue,
+    /// Whole or lazy loading (see [`LoadMode`]).
+    pub load: LoadMode,
 }
 
 type EngineCell = Rc<RefCell<Option<Rc<Engine>>>>;
@@ -54,13 +56,14 @@ pub fn App(props: &AppProps) -> Html {
         let dispatcher = state.dispatcher();
         let engine = engine.clone();
         let base = props.index_base.to_string();
+        let mode = props.load;
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 let progress = {
                     let dispatcher = dispatcher.clone();
                     move |received, total| dispatcher.dispatch(Action::Progress { received, total })
                 };
-                match loader::load(&base, progress).await {
+                match loader::load(&base, mode, progress).await {
                     Ok(opened) => {
                         let documents = opened.doc_count();
                         *engine.borrow_mut() = Some(Rc::new(opened));
@@ -88,7 +91,11 @@ pub fn App(props: &AppProps) -> Html {
                         return;
                     }
                     if let Some(engine) = engine.borrow().clone() {
-                        dispatcher.dispatch(run_search(&engine, &query, seq, 0));
+                        // Lazily loaded indexes fetch while searching: the
+                        // reducer drops an answer older than the query shown.
+                        wasm_bindgen_futures::spawn_local(async move {
+                            dispatcher.dispatch(run_search(&engine, &query, seq, 0).await);
+                        });
                     }
                 })
             });
@@ -238,8 +245,11 @@ pub fn App(props: &AppProps) -> Html {
                 return;
             }
             let Some(engine) = engine.borrow().clone() else { return };
-            let hits = engine.related(&id, RELATED_LIMIT).map_err(|e| e.to_string());
-            dispatcher.dispatch(Action::ShowRelated(Related { id, hits }));
+            let dispatcher = dispatcher.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let hits = engine.related(&id, RELATED_LIMIT).await.map_err(|e| e.to_string());
+                dispatcher.dispatch(Action::ShowRelated(Related { id, hits }));
+            });
         })
     };
     let onmore = {
@@ -247,8 +257,11 @@ pub fn App(props: &AppProps) -> Html {
         let engine = engine.clone();
         let page = state.page.clone().filter(|_| state.settled());
         Callback::from(move |()| {
-            let (Some(page), Some(engine)) = (&page, engine.borrow().clone()) else { return };
-            dispatcher.dispatch(run_search(&engine, &page.query, page.seq, page.hits.len()));
+            let (Some(page), Some(engine)) = (page.clone(), engine.borrow().clone()) else { return };
+            let dispatcher = dispatcher.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                dispatcher.dispatch(run_search(&engine, &page.query, page.seq, page.hits.len()).await);
+            });
         })
     };
 
@@ -278,6 +291,9 @@ pub fn App(props: &AppProps) -> Html {
                 <FacetChips tags={page.facets.tags.clone()} authors={page.facets.authors.clone()}
                     selected_tags={state.query.tags.clone()} selected_author={state.query.author.clone()}
                     ontag={ontag.clone()} {onauthor} />
+                if page.facets_omitted {
+                    <p class="trovi-note trovi-muted">{ "Tag and author counts are not shown: this index is too large to count them in the browser." }</p>
+                }
                 if page.hits.is_empty() {
                     <EmptyState text={page.query.text.clone()} has_filters={page.query.has_filters()}
                         fuzzy_total={page.fuzzy_total} {onclear} onfuzzy={onfuzzy_on} />
@@ -295,19 +311,18 @@ pub fn App(props: &AppProps) -> Html {
 }
 
 /// Runs one page of a search and returns the action that reports it.
-fn run_search(engine: &Engine, query: &Query, seq: u64, offset: usize) -> Action {
+async fn run_search(engine: &Engine, query: &Query, seq: u64, offset: usize) -> Action {
     let started = now_ms();
-    match engine.search(&query.request(offset, PAGE_SIZE)) {
+    match engine.search(&query.request(offset, PAGE_SIZE)).await {
         Ok(results) => {
             let took_us = ((now_ms() - started).max(0.0) * 1000.0) as u64;
             // Nothing found without typo tolerance: count what it would find with it.
-            let fuzzy_total = (offset == 0 && results.total == 0 && !query.fuzzy && !query.text.trim().is_empty())
-                .then(|| {
-                    let with_fuzzy = Query { fuzzy: true, ..query.clone() };
-                    engine.search(&with_fuzzy.request(0, 1).facets(false)).ok().map(|r| r.total)
-                })
-                .flatten()
-                .filter(|&total| total > 0);
+            let fuzzy_total = if offset == 0 && results.total == 0 && !query.fuzzy && !query.text.trim().is_empty() {
+                let with_fuzzy = Query { fuzzy: true, ..query.clone() };
+                engine.search(&with_fuzzy.request(0, 1).facets(false)).await.ok().map(|r| r.total).filter(|&total| total > 0)
+            } else {
+                None
+            };
             Action::Results { seq, offset, results, fuzzy_total, took_us }
         }
         Err(error) => Action::SearchFailed { seq, message: error.to_string() },
