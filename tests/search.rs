@@ -391,3 +391,34 @@ fn rebuilding_the_same_input_gives_identical_bytes() {
     let s = Searcher::open(again).unwrap();
     assert_eq!(s.search(&SearchRequest::new("quokka")).unwrap().total, 1);
 }
+
+/// In a very large index a word in most articles ("said" in Reuters stands in
+/// for one, with the threshold lowered) is left out of a query with other
+/// words, and searched in titles only when it is all there is: its postings
+/// would cost about a byte per article to fetch lazily.
+#[test]
+fn a_common_word_of_a_very_large_index_is_left_out_or_searched_in_titles_only() {
+    let Some(reuters) = shared_file("news/reuters21578.jsonl") else { return };
+    let mut searcher = searcher_for_paths(&[reuters]);
+    let said_docs = searcher.search(&SearchRequest::new("said").fuzzy(false).prefix(false)).unwrap().total as u64;
+    assert!(said_docs > 10_000, "{said_docs}");
+    searcher.set_tuning(trovi_core::Tuning { common_word_docs: 10_000, ..Default::default() });
+
+    let results = searcher.search(&SearchRequest::new("said coffee").prefix(false)).unwrap();
+    assert_eq!(results.common_words, ["said"]);
+    assert!(!results.titles_only);
+    let plain = searcher.search(&SearchRequest::new("coffee").prefix(false)).unwrap();
+    assert_eq!(results.total, plain.total, "the query is answered as `coffee`");
+
+    let alone = searcher.search(&SearchRequest::new("said").prefix(false).fuzzy(false)).unwrap();
+    assert!(alone.titles_only && alone.common_words == ["said"]);
+    assert!(alone.total > 0 && (alone.total as u64) < said_docs / 10, "{} of {said_docs}", alone.total);
+    for hit in &alone.hits {
+        assert!(hit.title.to_lowercase().contains("said"), "{}", hit.title);
+    }
+
+    // Below the threshold (the default, 200,000 articles) nothing changes.
+    searcher.set_tuning(trovi_core::Tuning::default());
+    let normal = searcher.search(&SearchRequest::new("said coffee").prefix(false)).unwrap();
+    assert!(normal.common_words.is_empty() && !normal.titles_only);
+}

@@ -46,6 +46,11 @@ pub struct Page {
     pub fuzzy_total: Option<usize>,
     /// Facet counts were skipped (a lazily loaded index too large for them).
     pub facets_omitted: bool,
+    /// Words too common in this index to search everywhere, and whether
+    /// they were searched in titles only.
+    pub common_words: Vec<String>,
+    /// See `common_words`.
+    pub titles_only: bool,
 }
 
 /// Related articles shown under one hit.
@@ -240,6 +245,8 @@ impl AppState {
                         relaxed: results.relaxed,
                         fuzzy_total,
                         facets_omitted: results.facets_omitted,
+                        common_words: results.common_words,
+                        titles_only: results.titles_only,
                     });
                     self.active = None;
                     self.related = None;
@@ -316,6 +323,8 @@ mod tests {
             facets: Facets::default(),
             relaxed: None,
             facets_omitted: false,
+            common_words: Vec::new(),
+            titles_only: false,
         }
     }
 

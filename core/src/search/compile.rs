@@ -90,13 +90,23 @@ pub struct Tuning {
     pub prefix_score: f32,
     /// Weight of the proximity bonus of long queries (0: off).
     pub proximity: f32,
+    /// A word in more article bodies than this is *common*: left out of a
+    /// query that has other words, and searched in titles only when every
+    /// word is common (phrases with a common word likewise). Its postings
+    /// would cost about a byte per article to fetch lazily. Never reached
+    /// below this many articles.
+    pub common_word_docs: u64,
 }
 
 impl Default for Tuning {
     fn default() -> Self {
-        Tuning { title_boost: 1.0, fuzzy_score: 0.5, prefix_score: 0.5, proximity: 0.1 }
+        Tuning { title_boost: 1.0, fuzzy_score: 0.5, prefix_score: 0.5, proximity: 0.1, common_word_docs: COMMON_WORD_DOCS }
     }
 }
+
+/// Default of [`Tuning::common_word_docs`]: 200,000 articles (about 250 KiB of
+/// body postings), so the rule only applies to indexes larger than that.
+pub const COMMON_WORD_DOCS: u64 = 200_000;
 
 /// Options of one compilation.
 pub(crate) struct Mode {
@@ -114,6 +124,10 @@ pub(crate) struct Compiled {
     pub required: usize,
     /// What to highlight in titles and bodies.
     pub matcher: TermMatcher,
+    /// Common words left out, or searched in titles only (see [`Tuning::common_word_docs`]).
+    pub common: Vec<String>,
+    /// Whether the common words were searched in titles only.
+    pub titles_only: bool,
 }
 
 pub(crate) struct Compiler<'a> {
@@ -165,6 +179,16 @@ impl Compiler<'_> {
         words
     }
 
+    /// Does `text` contain a common word (see [`Tuning::common_word_docs`])?
+    fn is_common(&mut self, text: &str) -> bool {
+        if self.num_docs <= self.tuning.common_word_docs {
+            return false;
+        }
+        let body = self.fields.body;
+        let words = self.analyze(text);
+        words.iter().any(|w| (self.doc_freq)(&Term::from_field_text(body, &w.analyzed)) > self.tuning.common_word_docs)
+    }
+
     /// Is `text` a single stop word?
     fn is_stop_word(&mut self, text: &str) -> bool {
         if self.stop_words.is_empty() {
@@ -191,6 +215,18 @@ impl Compiler<'_> {
             .map(|item| long && matches!(item, Expr::Word { field: None, text } if self.is_stop_word(text)))
             .collect();
         let all_stop = items.iter().zip(&stop).all(|(item, &stop)| stop || !matches!(item, Expr::Word { field: None, .. }));
+        // Common words of a very large index likewise (any query length);
+        // when every word is common, they are searched in titles only.
+        let common: Vec<bool> = items
+            .iter()
+            .zip(&stop)
+            .map(|(item, &stop)| !stop && matches!(item, Expr::Word { field: None, text } if self.is_common(text)))
+            .collect();
+        let all_common = items
+            .iter()
+            .zip(stop.iter().zip(&common))
+            .all(|(item, (&stop, &common))| stop || common || !matches!(item, Expr::Word { field: None, .. }));
+        let mut ignored = Vec::new();
         // The analyzed plain words of a long query in order, for the proximity bonus.
         let mut sequence: Vec<String> = Vec::new();
         let last_word_index = match items.last() {
@@ -203,8 +239,15 @@ impl Compiler<'_> {
                     if stop[i] && !all_stop {
                         continue;
                     }
-                    let prefix = mode.prefix && Some(i) == last_word_index;
-                    if let Some(q) = self.word(text, None, mode.fuzzy, prefix, Some(&mut matcher)) {
+                    let field = if common[i] && all_common { Some(FieldName::Title) } else { None };
+                    if common[i] {
+                        ignored.push(text.clone());
+                        if !all_common {
+                            continue;
+                        }
+                    }
+                    let prefix = mode.prefix && Some(i) == last_word_index && !common[i];
+                    if let Some(q) = self.word(text, field, mode.fuzzy, prefix, Some(&mut matcher)) {
                         word_clauses.push(q);
                         if long {
                             sequence.extend(self.analyze(text).into_iter().map(|w| w.analyzed));
@@ -248,7 +291,7 @@ impl Compiler<'_> {
         if !positive {
             clauses.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
         }
-        Compiled { query: Box::new(BooleanQuery::new(clauses)), words, required, matcher }
+        Compiled { query: Box::new(BooleanQuery::new(clauses)), words, required, matcher, common: ignored, titles_only: all_common }
     }
 
     /// Compiles a required (or, under `Not`, excluded) expression. `matcher`
@@ -435,6 +478,9 @@ impl Compiler<'_> {
         if field == Some(FieldName::Tag) {
             return self.tag(text);
         }
+        // A phrase with a common word would read its positions in every
+        // body: in a very large index it matches titles only.
+        let field = if field.is_none() && self.is_common(text) { Some(FieldName::Title) } else { field };
         let words = self.analyze(text);
         if words.is_empty() {
             return None;

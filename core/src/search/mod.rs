@@ -6,7 +6,7 @@ mod facets;
 mod typo;
 pub mod request;
 
-pub use compile::{Tuning, ENGLISH_STOP_WORDS, PREFIX_EXPANSIONS, PROXIMITY_SLOP, RARE_WORD_DOCS, SHORT_QUERY_WORDS};
+pub use compile::{Tuning, COMMON_WORD_DOCS, ENGLISH_STOP_WORDS, PREFIX_EXPANSIONS, PROXIMITY_SLOP, RARE_WORD_DOCS, SHORT_QUERY_WORDS};
 
 use crate::bundle::Bundle;
 use crate::lazy::{LazyBundle, RangeCache, HOT_FIELD_NORM_BYTES, LAZY_FACET_BYTES, LAZY_TYPO_SCAN_BYTES};
@@ -259,7 +259,9 @@ impl Searcher {
                 relaxed = None;
             }
             let hits = self.hits(&searcher, hits, &compiled, request)?;
-            return Ok(SearchResults { total, took_us: clock.micros(), hits, facets, relaxed, facets_omitted });
+            let titles_only = compiled.titles_only && !compiled.common.is_empty();
+            let common_words = std::mem::take(&mut compiled.common);
+            return Ok(SearchResults { total, took_us: clock.micros(), hits, facets, relaxed, facets_omitted, common_words, titles_only });
         }
     }
 

@@ -229,6 +229,14 @@ pub struct SearchResults {
     /// whose tag and author columns exceed [`crate::LAZY_FACET_BYTES`].
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub facets_omitted: bool,
+    /// Words too common in a very large index to search everywhere
+    /// ([`crate::COMMON_WORD_DOCS`]): left out, or, when every word is
+    /// common, searched in titles only ([`SearchResults::titles_only`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub common_words: Vec<String>,
+    /// Set when the common words were searched in titles only.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub titles_only: bool,
 }
 
 /// How a short query was relaxed to find anything.

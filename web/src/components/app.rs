@@ -291,6 +291,9 @@ pub fn App(props: &AppProps) -> Html {
                 <FacetChips tags={page.facets.tags.clone()} authors={page.facets.authors.clone()}
                     selected_tags={state.query.tags.clone()} selected_author={state.query.author.clone()}
                     ontag={ontag.clone()} {onauthor} />
+                if !page.common_words.is_empty() {
+                    <p class="trovi-note trovi-muted">{ common_words_note(&page.common_words, page.titles_only) }</p>
+                }
                 if page.facets_omitted {
                     <p class="trovi-note trovi-muted">{ "Tag and author counts are not shown: this index is too large to count them in the browser." }</p>
                 }
@@ -307,6 +310,16 @@ pub fn App(props: &AppProps) -> Html {
                 </p>
             }
         </div>
+    }
+}
+
+/// Says which words were too common to search everywhere.
+fn common_words_note(words: &[String], titles_only: bool) -> String {
+    let quoted: Vec<String> = words.iter().map(|w| format!("“{w}”")).collect();
+    if titles_only {
+        format!("Only titles were searched: {} is too common in this index to search in every article.", quoted.join(", "))
+    } else {
+        format!("Left out {}: too common in this index to narrow the search.", quoted.join(", "))
     }
 }
 
