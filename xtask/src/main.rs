@@ -4,12 +4,16 @@
 //! cargo xtask web [--dev] [--out DIR]   build the browser app into dist/web (default)
 //! cargo xtask tools                     install the pinned build tools only
 //! cargo xtask sizes FILE...             print raw/gzip/brotli sizes
+//! cargo xtask corpus --articles N [--out FILE] [--data DIR]
+//!                                       a deterministic scale corpus (JSONL)
 //! ```
 //!
 //! `web` installs what it needs when it is missing: the wasm32 target (rustup),
 //! `wasm-bindgen-cli` at exactly the `wasm-bindgen` version in Cargo.lock (into
 //! `target/tools/`), and `wasm-opt` from the npm package `binaryen` pinned by
 //! `web/package.json` + `web/package-lock.json` (into `web/node_modules/`).
+
+mod corpus;
 
 use anyhow::{bail, Context, Result};
 use sha2::{Digest, Sha256};
@@ -57,6 +61,7 @@ fn run() -> Result<()> {
             }
             Ok(())
         }
+        Some("corpus") => corpus::run(&root, &args[1..]),
         Some("help" | "-h" | "--help") => {
             println!("{}", HELP);
             Ok(())
@@ -69,7 +74,9 @@ const HELP: &str = "\
 usage: cargo xtask <task>
   web [--dev] [--out DIR]  build the browser app (release: profile `web`, wasm-opt -Oz) into DIR (dist/web)
   tools                    install the pinned wasm-bindgen-cli and binaryen (wasm-opt)
-  sizes FILE...            print raw, gzip and brotli sizes";
+  sizes FILE...            print raw, gzip and brotli sizes
+  corpus --articles N [--out FILE] [--data DIR]
+                           N articles of real text (Reuters + Wikipedia, then recombined) as JSONL, deterministic";
 
 struct WebOptions {
     dev: bool,
