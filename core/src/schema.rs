@@ -71,7 +71,15 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
         .set_tokenizer(TEXT_TOKENIZER)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
     let stored_text = TextOptions::default().set_indexing_options(text_indexing.clone()).set_stored();
-    let id = builder.add_text_field("id", STRING | STORED);
+    // Field norms (one byte per article and field) only where BM25 uses
+    // them: titles, bodies, weighted text. Ids, authors and tags are matched
+    // or filtered, never length-normalized; a lazily loaded index would
+    // fetch their norms for nothing (a megabyte each at a million articles).
+    let keyword = |options: TextOptions| {
+        let indexing = options.get_indexing_options().cloned().map(|i| i.set_fieldnorms(false));
+        options.set_indexing_options(indexing.unwrap_or_default())
+    };
+    let id = builder.add_text_field("id", keyword(STRING | STORED));
     let title = builder.add_text_field("title", stored_text.clone());
     let body = builder.add_text_field("body", stored_text.clone());
     let url = builder.add_text_field("url", STORED);
@@ -79,15 +87,15 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
         "date",
         DateOptions::default().set_indexed().set_stored().set_fast().set_precision(DateTimePrecision::Seconds),
     );
-    let author = builder.add_text_field("author", STRING | STORED | FAST);
-    let author_text =
-        builder.add_text_field("author_text", TextOptions::default().set_indexing_options(text_indexing));
-    let tag = builder.add_text_field("tag", STRING | STORED | FAST);
+    let author = builder.add_text_field("author", keyword(STRING | STORED | FAST));
+    let author_text = builder
+        .add_text_field("author_text", keyword(TextOptions::default().set_indexing_options(text_indexing)));
+    let tag = builder.add_text_field("tag", keyword(STRING | STORED | FAST));
     let tag_text = builder.add_text_field(
         "tag_text",
-        TextOptions::default().set_indexing_options(
+        keyword(TextOptions::default().set_indexing_options(
             TextFieldIndexing::default().set_tokenizer(TAG_TOKENIZER).set_index_option(IndexRecordOption::Basic),
-        ),
+        )),
     );
     // Input order, so a multi-segment build merges in a reproducible order.
     builder.add_u64_field(SEQ_FIELD, FAST);
