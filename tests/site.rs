@@ -151,6 +151,11 @@ fn the_rust_book_finds_ownership_in_its_chapter_and_section() {
     let Some(book) = rust_book() else { return };
     let (articles, report) = site_articles(&book, "/book/");
     assert!(articles.len() > 90, "{} pages, {} skipped", articles.len(), report.skipped.len());
+    // print.html repeats the whole book (and asks robots not to index it):
+    // a search must not answer with it, nor fetch it lazily (600 KiB).
+    assert!(!articles.iter().any(|a| a.id == "print.html"));
+    let skipped: Vec<String> = report.skipped.iter().map(ToString::to_string).collect();
+    assert!(skipped.iter().any(|s| s.contains("print.html") && s.contains("noindex")), "{skipped:?}");
     let s = searcher(&articles);
     let results = s.search(&SearchRequest::new("ownership rules")).expect("search");
     let top = &results.hits[0];

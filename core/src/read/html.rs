@@ -163,6 +163,9 @@ fn date_of(element: ElementRef<'_>) -> String {
 ///   anchor has one) starts a section a hit can link to; headings' text also
 ///   counts double in ranking (emphasis).
 ///
+/// A page with `<meta name="robots" content="noindex">` is skipped (`skip`
+/// says so) unless it has `data-trovi-body`.
+///
 /// Page authors steer it with attributes (as with Pagefind's `data-pagefind-*`):
 /// `data-trovi-body` (index only the elements that have it),
 /// `data-trovi-ignore` (leave an element out; on `<html>` or `<body>`, the
@@ -278,6 +281,7 @@ pub fn read_html_page(html: &str) -> HtmlPage {
         .or(body_root)
         .unwrap_or_else(|| document.root_element());
     // `data-trovi-body` elements replace the default content root.
+    let marked_body = !marked_roots.is_empty();
     let roots = if marked_roots.is_empty() { vec![root] } else { marked_roots };
 
     let mut warnings = Vec::new();
@@ -380,6 +384,11 @@ pub fn read_html_page(html: &str) -> HtmlPage {
         sections,
         emphasis,
     };
+    // A page that asks search engines not to index it (mdBook's print.html,
+    // which repeats the whole book) is skipped, unless the author marked
+    // its content with data-trovi-body.
+    let noindex = meta("robots").is_some_and(|robots| robots.to_ascii_lowercase().split([',', ' ']).any(|d| d == "noindex" || d == "none"));
+    let skip = skip.or_else(|| (noindex && !marked_body).then(|| "<meta name=\"robots\"> says noindex".to_string()));
     HtmlPage { article, warnings, skip }
 }
 

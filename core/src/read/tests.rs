@@ -734,3 +734,19 @@ fn html_flattening_leaves_ordinary_pages_alone() {
     // Below level 512, tags go (the <b> at 601 too); the text stays.
     assert_eq!(flat, format!("{}text{}", "<div>".repeat(super::html::MAX_DEPTH), "</div>".repeat(super::html::MAX_DEPTH)));
 }
+
+#[test]
+fn a_page_marked_noindex_is_skipped_unless_its_body_is_marked() {
+    let page = crate::read::html::read_html_page(
+        r#"<html><head><meta name="robots" content="noindex, follow"><title>All</title></head><body><p>text</p></body></html>"#,
+    );
+    assert_eq!(page.skip.as_deref(), Some("<meta name=\"robots\"> says noindex"));
+    let page = crate::read::html::read_html_page(
+        r#"<html><head><meta name="ROBOTS" content="index"></head><body><p>text</p></body></html>"#,
+    );
+    assert_eq!(page.skip, None);
+    let page = crate::read::html::read_html_page(
+        r#"<html><head><meta name="robots" content="noindex"></head><body><main data-trovi-body><p>text</p></main></body></html>"#,
+    );
+    assert_eq!(page.skip, None, "data-trovi-body opts the page in");
+}
