@@ -87,8 +87,8 @@ pub fn run(args: IndexArgs) -> Result<()> {
         }
     }
     let documents = builder.len();
-    let bundle = builder.finish().context("cannot build the index")?;
-    let written = bundle.write_to_dir(&index_dir).with_context(|| format!("cannot write the index to {}", index_dir.display()))?;
+    // Streamed from the index files: memory does not grow with the bundle.
+    let written = builder.finish_to_dir(&index_dir).with_context(|| format!("cannot build and write the index to {}", index_dir.display()))?;
     if let Some(out) = &out {
         let app = app_dir(args.app.as_deref());
         match copy_app(&app, out) {

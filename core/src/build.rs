@@ -5,10 +5,11 @@
 //! [`Bundle`] at any time. [`IndexBuilder`] is the batch shortcut: a
 //! `LiveIndex` in a temporary directory, finished into a bundle.
 
-use crate::bundle::{encode, Bundle};
+use crate::bundle::{encode, layout, Bundle, BundleFile, WrittenBundle, HOT_CACHE_NAME};
 use crate::schema::{build_schema, register_analyzers, Fields, Stemming, SEQ_FIELD};
 use crate::search::Searcher;
 use crate::{Article, Error, Result};
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::TantivyDocument;
@@ -240,8 +241,72 @@ impl LiveIndex {
     }
 
     /// Commits, merges everything into one segment (dropping deleted
-    /// articles) and packs a bundle.
+    /// articles) and packs a bundle in memory.
+    ///
+    /// The bundle's size is the index's; to write a large one, prefer
+    /// [`LiveIndex::write_bundle_to_dir`], which never holds it whole.
     pub fn to_bundle(&mut self) -> Result<Bundle> {
+        let (sources, documents) = self.pack_sources()?;
+        let mut files = Vec::with_capacity(sources.len() + 1);
+        for file in sources {
+            let data = match file.source {
+                Source::Memory(data) => data,
+                Source::Disk(path) => std::fs::read(&path).map_err(|e| Error::io(path, e))?,
+            };
+            files.push((file.name, data));
+        }
+        // The hot cache lists what opening this very bundle reads (file
+        // offsets within files, so adding it moves nothing it refers to).
+        let bundle = Bundle::from_bytes(encode(&files, self.stemming.name(), documents)?)?;
+        let bytes = bundle.as_bytes();
+        let hot_cache = crate::lazy::build_hot_cache(bundle.header(), bytes.len() as u64, |range| {
+            Ok(bytes[range.start as usize..range.end as usize].to_vec())
+        })?;
+        drop(bundle);
+        files.push((HOT_CACHE_NAME.to_string(), hot_cache));
+        Bundle::from_bytes(encode(&files, self.stemming.name(), documents)?)
+    }
+
+    /// Commits, merges everything into one segment (dropping deleted
+    /// articles) and writes the bundle and its manifest into `dir`: **the same
+    /// bytes, file name and manifest as [`LiveIndex::to_bundle`] followed by
+    /// [`Bundle::write_to_dir`]**, with the same atomic replacement, but
+    /// streamed from the index files, so memory does not grow with the index.
+    pub fn write_bundle_to_dir(&mut self, dir: &Path) -> Result<WrittenBundle> {
+        let (sources, documents) = self.pack_sources()?;
+        let language = self.stemming.name();
+        let mut table = Vec::with_capacity(sources.len() + 1);
+        for file in &sources {
+            let (len, crc32) = file.source.checksum()?;
+            table.push((file.name.clone(), len, crc32));
+        }
+        let source = |file: &BundleFile| {
+            sources
+                .iter()
+                .find(|s| s.name == file.name)
+                .map(|s| &s.source)
+                .ok_or_else(|| Error::InvalidArgument(format!("no source for bundle file {}", file.name)))
+        };
+        // The hot cache of the bundle without one, as `to_bundle` builds it,
+        // its bytes read from the files where that bundle would hold them.
+        let provisional = layout(table.clone(), language, documents)?;
+        let hot_cache = crate::lazy::build_hot_cache(&provisional.header, provisional.size, |range| {
+            provisional.read_range(range, |file, offset, buf| source(file)?.read_at(offset, buf))
+        })?;
+        table.push((HOT_CACHE_NAME.to_string(), hot_cache.len() as u64, crc32fast::hash(&hot_cache)));
+        let layout = layout(table, language, documents)?;
+        crate::bundle::write_streamed(dir, &layout, |file, sink| {
+            if file.name == HOT_CACHE_NAME {
+                sink(&hot_cache)
+            } else {
+                source(file)?.copy_to(file, sink)
+            }
+        })
+    }
+
+    /// Commits, merges into one segment and lists the files to pack, with
+    /// their names in the bundle; returns them and the number of articles.
+    fn pack_sources(&mut self) -> Result<(Vec<PackFile>, u64)> {
         self.commit()?;
         let segments = self.segments_in_input_order()?;
         // Always through tantivy's merger, even one segment: its encoding is
@@ -275,25 +340,111 @@ impl LiveIndex {
         let mut files = Vec::with_capacity(names.len());
         for name in names {
             let path = self.path.join(&name);
-            match std::fs::read(&path) {
-                Ok(data) if name == Path::new("meta.json") => {
-                    let text = String::from_utf8(data)
-                        .map_err(|_| Error::CorruptBundle("meta.json is not UTF-8".into()))?;
-                    files.push(("meta.json".to_string(), normalized_meta(&renamed(text), documents)?));
-                }
-                Ok(data) => files.push((renamed(name.to_string_lossy().into_owned()), data)),
+            if name == Path::new("meta.json") {
+                let data = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+                let text = String::from_utf8(data).map_err(|_| Error::CorruptBundle("meta.json is not UTF-8".into()))?;
+                let data = normalized_meta(&renamed(text), documents)?;
+                files.push(PackFile { name: "meta.json".to_string(), source: Source::Memory(data) });
+                continue;
+            }
+            match std::fs::metadata(&path) {
+                Ok(_) => files.push(PackFile { name: renamed(name.to_string_lossy().into_owned()), source: Source::Disk(path) }),
                 // A component a segment does not have (e.g. no deletes).
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => return Err(Error::io(path, e)),
             }
         }
-        // The hot cache lists what opening this very bundle reads (file
-        // offsets within files, so adding it moves nothing it refers to).
-        let bundle = Bundle::from_bytes(encode(&files, self.stemming.name(), documents)?)?;
-        let hot_cache = crate::lazy::build_hot_cache(&bundle)?;
-        drop(bundle);
-        files.push((crate::bundle::HOT_CACHE_NAME.to_string(), hot_cache));
-        Bundle::from_bytes(encode(&files, self.stemming.name(), documents)?)
+        Ok((files, documents))
+    }
+}
+
+/// A file to pack: its name in the bundle and where its bytes are.
+struct PackFile {
+    name: String,
+    source: Source,
+}
+
+/// Where the bytes of a file to pack are.
+enum Source {
+    /// A segment file in the index directory.
+    Disk(PathBuf),
+    /// A file rewritten for the bundle (meta.json): small.
+    Memory(Vec<u8>),
+}
+
+/// Files are read and copied in pieces of this size.
+const COPY_CHUNK: usize = 1 << 20;
+
+impl Source {
+    /// Length and CRC-32, reading a file in pieces.
+    fn checksum(&self) -> Result<(u64, u32)> {
+        match self {
+            Source::Memory(data) => Ok((data.len() as u64, crc32fast::hash(data))),
+            Source::Disk(path) => {
+                let mut hasher = crc32fast::Hasher::new();
+                let mut len = 0u64;
+                Source::each_chunk(path, |chunk| {
+                    hasher.update(chunk);
+                    len += chunk.len() as u64;
+                    Ok(())
+                })?;
+                Ok((len, hasher.finalize()))
+            }
+        }
+    }
+
+    /// Fills `buf` with the bytes at `offset`.
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> Result<()> {
+        match self {
+            Source::Memory(data) => {
+                let bytes = usize::try_from(offset)
+                    .ok()
+                    .and_then(|start| data.get(start..start.checked_add(buf.len())?))
+                    .ok_or_else(|| Error::InvalidArgument(format!("read of {} bytes at {offset} beyond a packed file", buf.len())))?;
+                buf.copy_from_slice(bytes);
+                Ok(())
+            }
+            Source::Disk(path) => {
+                let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+                file.seek(SeekFrom::Start(offset)).map_err(|e| Error::io(path, e))?;
+                file.read_exact(buf).map_err(|e| Error::io(path, e))
+            }
+        }
+    }
+
+    /// Passes the bytes of `file` to `sink` in pieces, checking that they
+    /// are still the ones laid out (length and CRC-32).
+    fn copy_to(&self, file: &BundleFile, sink: &mut dyn FnMut(&[u8]) -> Result<()>) -> Result<()> {
+        match self {
+            Source::Memory(data) => sink(data),
+            Source::Disk(path) => {
+                let mut hasher = crc32fast::Hasher::new();
+                let mut len = 0u64;
+                Source::each_chunk(path, |chunk| {
+                    hasher.update(chunk);
+                    len += chunk.len() as u64;
+                    sink(chunk)
+                })?;
+                if len != file.len || hasher.finalize() != file.crc32 {
+                    return Err(Error::io(path, std::io::Error::other("the file changed while the bundle was being written")));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Reads the file at `path` in pieces of at most [`COPY_CHUNK`] bytes.
+    fn each_chunk(path: &Path, mut each: impl FnMut(&[u8]) -> Result<()>) -> Result<()> {
+        let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut buf = vec![0u8; COPY_CHUNK];
+        loop {
+            match file.read(&mut buf) {
+                Ok(0) => return Ok(()),
+                Ok(n) => each(&buf[..n])?,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(Error::io(path, e)),
+            }
+        }
     }
 }
 
@@ -402,8 +553,23 @@ impl IndexBuilder {
         self.documents == 0
     }
 
-    /// Commits, merges into one segment and packs the bundle.
+    /// Commits, merges into one segment and packs the bundle in memory.
+    ///
+    /// To write the bundle to a directory, [`IndexBuilder::finish_to_dir`]
+    /// gives the same files without holding the bundle in memory.
     pub fn finish(mut self) -> Result<Bundle> {
         self.live.to_bundle()
+    }
+
+    /// Commits, merges into one segment and writes the bundle and its
+    /// manifest into `dir` (created if missing), streamed from the index
+    /// files: memory stays bounded whatever the index's size.
+    ///
+    /// **The files are byte-identical to `finish()?.write_to_dir(dir)`**
+    /// (same bundle name, bytes and manifest), written the same way: the
+    /// bundle to a temporary file renamed into place, then the manifest, then
+    /// bundles the manifest no longer names are removed.
+    pub fn finish_to_dir(mut self, dir: &Path) -> Result<WrittenBundle> {
+        self.live.write_bundle_to_dir(dir)
     }
 }

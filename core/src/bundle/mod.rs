@@ -30,6 +30,8 @@ mod write;
 
 pub(crate) use directory::BundleDirectory;
 #[cfg(feature = "indexer")]
+pub(crate) use write::write_streamed;
+#[cfg(feature = "indexer")]
 pub use write::WrittenBundle;
 
 use crate::{Error, Result};
@@ -221,11 +223,49 @@ pub(crate) fn file_range(file: &BundleFile, total: u64) -> Result<std::ops::Rang
     }
 }
 
-/// Encodes a bundle from named files (sorted by name for a stable layout,
-/// the hot cache first).
+/// Where everything of a bundle goes: its header and, before the first file,
+/// the preamble and header bytes. **The one place that decides the layout**:
+/// the in-memory [`encode`] and the streaming writer
+/// (`LiveIndex::write_bundle_to_dir`) both emit [`Layout::pieces`] in order.
+#[derive(Debug, Clone)]
 #[cfg_attr(not(feature = "indexer"), allow(dead_code))]
-pub(crate) fn encode(files: &[(String, Vec<u8>)], language: &str, documents: u64) -> Result<Vec<u8>> {
-    let mut files: Vec<&(String, Vec<u8>)> = files.iter().collect();
+pub(crate) struct Layout {
+    /// The header, its file table in bundle order.
+    pub(crate) header: BundleHeader,
+    /// Preamble and header JSON (no padding).
+    head: Vec<u8>,
+    /// Size of the whole bundle in bytes.
+    pub(crate) size: u64,
+}
+
+/// One contiguous part of a bundle, in [`Layout::pieces`] order.
+#[derive(Debug, Clone, Copy)]
+#[cfg_attr(not(feature = "indexer"), allow(dead_code))]
+pub(crate) enum Piece<'a> {
+    /// Preamble and header.
+    Head(&'a [u8]),
+    /// This many zero bytes (alignment of the next file to 8 bytes).
+    Padding(u64),
+    /// The bytes of a file, `file.len` of them.
+    File(&'a BundleFile),
+}
+
+#[cfg_attr(not(feature = "indexer"), allow(dead_code))]
+impl Piece<'_> {
+    fn len(&self) -> u64 {
+        match self {
+            Piece::Head(bytes) => bytes.len() as u64,
+            Piece::Padding(n) => *n,
+            Piece::File(file) => file.len,
+        }
+    }
+}
+
+/// Lays out a bundle of files given as (name, length, CRC-32): sorted by
+/// name for a stable layout, the hot cache first, each at a multiple of 8.
+#[cfg_attr(not(feature = "indexer"), allow(dead_code))]
+pub(crate) fn layout(files: impl IntoIterator<Item = (String, u64, u32)>, language: &str, documents: u64) -> Result<Layout> {
+    let mut files: Vec<(String, u64, u32)> = files.into_iter().collect();
     files.sort_by(|a, b| (a.0 != HOT_CACHE_NAME, &a.0).cmp(&(b.0 != HOT_CACHE_NAME, &b.0)));
     // The header's size depends on the offsets it lists: lay out with a
     // provisional header, then again until the length is stable.
@@ -233,9 +273,9 @@ pub(crate) fn encode(files: &[(String, Vec<u8>)], language: &str, documents: u64
     loop {
         let mut offset = data_start;
         let mut table = Vec::with_capacity(files.len());
-        for (name, data) in files.iter().map(|f| (&f.0, &f.1)) {
-            table.push(BundleFile { name: name.clone(), offset, len: data.len() as u64, crc32: crc32fast::hash(data) });
-            offset += data.len() as u64;
+        for (name, len, crc32) in &files {
+            table.push(BundleFile { name: name.clone(), offset, len: *len, crc32: *crc32 });
+            offset += len;
             offset = offset.next_multiple_of(8);
         }
         let header = BundleHeader {
@@ -252,18 +292,93 @@ pub(crate) fn encode(files: &[(String, Vec<u8>)], language: &str, documents: u64
             data_start = start;
             continue;
         }
-        let mut out = Vec::with_capacity(offset as usize);
-        out.extend_from_slice(&MAGIC);
-        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-        out.extend_from_slice(&(header_json.len() as u32).to_le_bytes());
-        out.extend_from_slice(&crc32fast::hash(&header_json).to_le_bytes());
-        out.extend_from_slice(&header_json);
-        for ((_, data), entry) in files.iter().map(|f| (&f.0, &f.1)).zip(&header.files) {
-            out.resize(entry.offset as usize, 0);
-            out.extend_from_slice(data);
-        }
-        return Ok(out);
+        let header_len = u32::try_from(header_json.len())
+            .map_err(|_| Error::InvalidArgument(format!("bundle header of {} bytes is too large", header_json.len())))?;
+        let mut head = Vec::with_capacity(PREAMBLE_LEN + header_json.len());
+        head.extend_from_slice(&MAGIC);
+        head.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        head.extend_from_slice(&header_len.to_le_bytes());
+        head.extend_from_slice(&crc32fast::hash(&header_json).to_le_bytes());
+        head.extend_from_slice(&header_json);
+        let size = header.files.last().map_or(head.len() as u64, |f| f.offset + f.len);
+        return Ok(Layout { header, head, size });
     }
+}
+
+#[cfg_attr(not(feature = "indexer"), allow(dead_code))]
+impl Layout {
+    /// The bundle's bytes in order, as contiguous pieces whose lengths add
+    /// up to [`Layout::size`]: head, then each file after zero padding.
+    pub(crate) fn pieces(&self) -> Vec<Piece<'_>> {
+        let mut pieces = vec![Piece::Head(&self.head)];
+        let mut at = self.head.len() as u64;
+        for file in &self.header.files {
+            if file.offset > at {
+                pieces.push(Piece::Padding(file.offset - at));
+            }
+            pieces.push(Piece::File(file));
+            at = file.offset + file.len;
+        }
+        pieces
+    }
+
+    /// The bytes at `range` of the bundle this layout describes, without
+    /// materialising it: head and padding from the layout, file bytes from
+    /// `read_file(file, offset in the file, buffer to fill)`.
+    pub(crate) fn read_range(
+        &self,
+        range: std::ops::Range<u64>,
+        mut read_file: impl FnMut(&BundleFile, u64, &mut [u8]) -> Result<()>,
+    ) -> Result<Vec<u8>> {
+        if range.start > range.end || range.end > self.size {
+            return Err(Error::CorruptBundle(format!(
+                "bytes {}..{} lie beyond the end of the bundle ({} bytes)",
+                range.start, range.end, self.size
+            )));
+        }
+        let mut out = vec![0u8; (range.end - range.start) as usize];
+        let mut at = 0u64;
+        for piece in self.pieces() {
+            let end = at + piece.len();
+            let (from, to) = (range.start.max(at), range.end.min(end));
+            if from < to {
+                let dest = &mut out[(from - range.start) as usize..(to - range.start) as usize];
+                match piece {
+                    Piece::Head(bytes) => dest.copy_from_slice(&bytes[(from - at) as usize..(to - at) as usize]),
+                    Piece::Padding(_) => {}
+                    Piece::File(file) => read_file(file, from - at, dest)?,
+                }
+            }
+            at = end;
+        }
+        Ok(out)
+    }
+}
+
+/// Encodes a bundle from named files in memory (see [`layout`]).
+#[cfg_attr(not(feature = "indexer"), allow(dead_code))]
+pub(crate) fn encode(files: &[(String, Vec<u8>)], language: &str, documents: u64) -> Result<Vec<u8>> {
+    let layout = layout(
+        files.iter().map(|(name, data)| (name.clone(), data.len() as u64, crc32fast::hash(data))),
+        language,
+        documents,
+    )?;
+    let mut out = Vec::with_capacity(layout.size as usize);
+    for piece in layout.pieces() {
+        match piece {
+            Piece::Head(bytes) => out.extend_from_slice(bytes),
+            Piece::Padding(n) => out.resize(out.len() + n as usize, 0),
+            Piece::File(file) => {
+                let data = files
+                    .iter()
+                    .find(|(name, _)| *name == file.name)
+                    .map(|(_, data)| data)
+                    .ok_or_else(|| Error::InvalidArgument(format!("no data for bundle file {}", file.name)))?;
+                out.extend_from_slice(data);
+            }
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -283,6 +398,28 @@ mod tests {
         let b = &bundle.header().files[1];
         assert_eq!(&bytes[b.offset as usize..(b.offset + b.len) as usize], &[7; 13]);
         assert_eq!(b.offset % 8, 0);
+    }
+
+    #[test]
+    fn a_layout_reads_back_every_range_of_its_encoding() {
+        let files: Vec<(String, Vec<u8>)> =
+            vec![("b.bin".into(), (0..13).collect()), (HOT_CACHE_NAME.into(), vec![9; 5]), ("a.json".into(), b"{}".to_vec())];
+        let bytes = encode(&files, "english", 2).unwrap();
+        let layout = layout(files.iter().map(|(n, d)| (n.clone(), d.len() as u64, crc32fast::hash(d))), "english", 2).unwrap();
+        assert_eq!(layout.size, bytes.len() as u64);
+        assert_eq!(layout.pieces().iter().map(Piece::len).sum::<u64>(), layout.size);
+        assert_eq!(layout.header.files[0].name, HOT_CACHE_NAME, "the hot cache comes first");
+        let read = |file: &BundleFile, offset: u64, buf: &mut [u8]| {
+            let data = &files.iter().find(|(n, _)| *n == file.name).unwrap().1;
+            buf.copy_from_slice(&data[offset as usize..offset as usize + buf.len()]);
+            Ok(())
+        };
+        for start in 0..=bytes.len() {
+            for end in start..=bytes.len() {
+                assert_eq!(layout.read_range(start as u64..end as u64, read).unwrap(), &bytes[start..end], "{start}..{end}");
+            }
+        }
+        assert!(layout.read_range(0..bytes.len() as u64 + 1, read).is_err());
     }
 
     #[test]

@@ -1,13 +1,14 @@
 //! Writing a bundle and its manifest to a directory, and reading them back
 //! (the `indexer` feature: file I/O).
 
-use super::{Bundle, Manifest, FORMAT_VERSION, MANIFEST_NAME};
+use super::{head_len, Bundle, BundleFile, BundleHeader, Layout, Manifest, Piece, FORMAT_VERSION, MANIFEST_NAME};
 use crate::{Error, Result};
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// What [`Bundle::write_to_dir`] wrote.
+/// What [`Bundle::write_to_dir`] (or the streaming
+/// [`IndexBuilder::finish_to_dir`](crate::IndexBuilder::finish_to_dir)) wrote.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WrittenBundle {
     /// Path of the manifest (`trovi.json`).
@@ -21,21 +22,12 @@ pub struct WrittenBundle {
 impl Bundle {
     /// The content-hashed file name of this bundle: `index.<16 hex>.trovi`.
     pub fn file_name(&self) -> String {
-        let digest = Sha256::digest(self.as_bytes());
-        let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-        format!("index.{hex}.trovi")
+        file_name(Sha256::digest(self.as_bytes()).as_slice())
     }
 
     /// The manifest that describes this bundle.
     pub fn manifest(&self) -> Manifest {
-        Manifest {
-            format_version: FORMAT_VERSION,
-            bundle: self.file_name(),
-            size: self.len() as u64,
-            documents: self.header().documents,
-            language: self.header().language.clone(),
-            head: Some(self.head_len()),
-        }
+        manifest(self.header(), self.len() as u64, self.file_name())
     }
 
     /// Writes the bundle and then its manifest into `dir` (created if missing).
@@ -49,20 +41,7 @@ impl Bundle {
         let manifest = self.manifest();
         let bundle_path = dir.join(&manifest.bundle);
         write_atomic(&bundle_path, self.as_bytes())?;
-        let mut json = serde_json::to_vec_pretty(&manifest)
-            .map_err(|e| Error::InvalidArgument(format!("cannot encode manifest: {e}")))?;
-        json.push(b'\n');
-        let manifest_path = dir.join(MANIFEST_NAME);
-        write_atomic(&manifest_path, &json)?;
-        if let Ok(entries) = std::fs::read_dir(dir) {
-            for entry in entries.flatten() {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if name.starts_with("index.") && name.ends_with(".trovi") && name != manifest.bundle {
-                    let _ = std::fs::remove_file(entry.path());
-                }
-            }
-        }
-        Ok(WrittenBundle { manifest_path, bundle_path, manifest })
+        publish(dir, manifest, bundle_path)
     }
 
     /// Reads the bundle that `dir/trovi.json` names, checking its size and content.
@@ -101,10 +80,123 @@ impl Bundle {
     }
 }
 
+/// The content-hashed bundle name for a SHA-256 `digest` of its bytes.
+fn file_name(digest: &[u8]) -> String {
+    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!("index.{hex}.trovi")
+}
+
+/// The manifest of a bundle of `size` bytes named `name`.
+fn manifest(header: &BundleHeader, size: u64, name: String) -> Manifest {
+    Manifest {
+        format_version: FORMAT_VERSION,
+        bundle: name,
+        size,
+        documents: header.documents,
+        language: header.language.clone(),
+        head: Some(head_len(header, size)),
+    }
+}
+
+/// Once the bundle is in place at `bundle_path`: writes the manifest that
+/// names it (atomically) and removes the bundles it no longer names.
+fn publish(dir: &Path, manifest: Manifest, bundle_path: PathBuf) -> Result<WrittenBundle> {
+    let mut json = serde_json::to_vec_pretty(&manifest)
+        .map_err(|e| Error::InvalidArgument(format!("cannot encode manifest: {e}")))?;
+    json.push(b'\n');
+    let manifest_path = dir.join(MANIFEST_NAME);
+    write_atomic(&manifest_path, &json)?;
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with("index.") && name.ends_with(".trovi") && name != manifest.bundle {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    Ok(WrittenBundle { manifest_path, bundle_path, manifest })
+}
+
+/// Where the streaming writer puts the bundle's bytes: a temporary file,
+/// hashed on the way.
+struct Sink<'a> {
+    out: std::io::BufWriter<&'a std::fs::File>,
+    path: &'a Path,
+    hasher: Sha256,
+    written: u64,
+}
+
+impl Sink<'_> {
+    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        self.hasher.update(bytes);
+        self.written += bytes.len() as u64;
+        self.out.write_all(bytes).map_err(|e| Error::io(self.path, e))
+    }
+}
+
+/// Writes the bundle `layout` describes into `dir` (created if missing), and
+/// then its manifest, exactly as [`Bundle::write_to_dir`] does with the same
+/// bytes, without holding the bundle in memory.
+///
+/// `file_bytes(file, sink)` passes the `file.len` bytes of each file to
+/// `sink`, in as many pieces as it likes. The bundle goes to a temporary file
+/// in `dir`, hashed on the way, then is renamed to its content-hashed name.
+pub(crate) fn write_streamed(
+    dir: &Path,
+    layout: &Layout,
+    mut file_bytes: impl FnMut(&BundleFile, &mut dyn FnMut(&[u8]) -> Result<()>) -> Result<()>,
+) -> Result<WrittenBundle> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
+    const ZEROS: [u8; 64] = [0; 64];
+    let digest = {
+        let out = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file());
+        let mut sink = Sink { out, path: tmp.path(), hasher: Sha256::new(), written: 0 };
+        for piece in layout.pieces() {
+            match piece {
+                Piece::Head(bytes) => sink.write(bytes)?,
+                Piece::Padding(mut n) => {
+                    while n > 0 {
+                        let step = n.min(ZEROS.len() as u64);
+                        sink.write(&ZEROS[..step as usize])?;
+                        n -= step;
+                    }
+                }
+                Piece::File(file) => {
+                    let before = sink.written;
+                    file_bytes(file, &mut |bytes| sink.write(bytes))?;
+                    if sink.written - before != file.len {
+                        return Err(Error::CorruptBundle(format!(
+                            "{} changed while it was packed: {} bytes instead of {}",
+                            file.name,
+                            sink.written - before,
+                            file.len
+                        )));
+                    }
+                }
+            }
+        }
+        if sink.written != layout.size {
+            return Err(Error::CorruptBundle(format!("wrote {} bytes of a {}-byte bundle", sink.written, layout.size)));
+        }
+        sink.out.flush().map_err(|e| Error::io(tmp.path(), e))?;
+        sink.hasher.finalize()
+    };
+    let manifest = manifest(&layout.header, layout.size, file_name(digest.as_slice()));
+    let bundle_path = dir.join(&manifest.bundle);
+    persist(tmp, &bundle_path)?;
+    publish(dir, manifest, bundle_path)
+}
+
 fn write_atomic(path: &Path, data: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
     tmp.write_all(data).map_err(|e| Error::io(tmp.path(), e))?;
+    persist(tmp, path)
+}
+
+/// Makes a fully written temporary file durable and renames it to `path`.
+fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> Result<()> {
     tmp.as_file().sync_all().map_err(|e| Error::io(tmp.path(), e))?;
     // Temporary files are private (0600); an index is meant to be served.
     #[cfg(unix)]

@@ -78,24 +78,26 @@ pub(crate) fn decode(bytes: &[u8], header: &BundleHeader) -> Result<Vec<(u64, Ve
     Ok(out)
 }
 
-/// Builds the hot cache of a bundle: opens it lazily, feeding each missing
-/// range from the bundle's own bytes, warms what every search needs
-/// (dictionary indexes, and field norms and facet columns where small), and
-/// keeps what was read.
+/// Builds the hot cache of a bundle of `size` bytes with `header`: opens it
+/// lazily, feeding each missing range from `read(range)` (absolute offsets;
+/// the bundle's bytes there, whether in memory or read from files on disk),
+/// warms what every search needs (dictionary indexes, and field norms and
+/// facet columns where small), and keeps what was read.
 #[cfg(feature = "indexer")]
-pub(crate) fn build(bundle: &crate::Bundle) -> Result<Vec<u8>> {
+pub(crate) fn build(
+    header: &BundleHeader,
+    size: u64,
+    read: impl Fn(std::ops::Range<u64>) -> Result<Vec<u8>>,
+) -> Result<Vec<u8>> {
     use super::{block_on, LazyBundle};
-    let bytes = bundle.as_bytes();
-    let lazy = LazyBundle::empty_unbounded(bundle.header().clone(), bytes.len() as u64);
-    let fetch = |ranges: Vec<std::ops::Range<u64>>| {
-        std::future::ready(Ok(ranges.iter().map(|r| bytes[r.start as usize..r.end as usize].to_vec()).collect()))
-    };
+    let lazy = LazyBundle::empty_unbounded(header.clone(), size);
+    let fetch = |ranges: Vec<std::ops::Range<u64>>| std::future::ready(ranges.into_iter().map(&read).collect::<Result<Vec<_>>>());
     let searcher = block_on(lazy.fetching(|| crate::Searcher::open_lazy(&lazy), fetch))?;
     block_on(lazy.fetching(|| searcher.warm_hot_cache(), fetch))?;
     let mut entries = Vec::new();
     for (start, chunk) in lazy.chunks() {
         let end = start + chunk.len() as u64;
-        for file in &bundle.header().files {
+        for file in &header.files {
             let (from, to) = (start.max(file.offset), end.min(file.offset + file.len));
             if from < to {
                 entries.push(Entry {
