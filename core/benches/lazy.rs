@@ -20,6 +20,7 @@
 //! | `TROVI_BENCH_CORPORA` | Reuters-21578 and index_data (built in memory) | `name=path;…`: index directories or article inputs |
 //! | `TROVI_BENCH_QUERY_FILES` | `news-topics.txt` | query lists, `;`-separated |
 //! | `TROVI_BENCH_COLD` | 20 | queries measured cold |
+//! | `TROVI_BENCH_COMMON_WORD_DOCS` | `COMMON_WORD_DOCS` | the common-word threshold (`Tuning::common_word_docs`) |
 //!
 //! Under `cargo test` (no `--bench`) it is a smoke run: index_data, 5 queries.
 
@@ -97,7 +98,11 @@ fn search(lazy: &LazyBundle, searcher: &Searcher, bytes: &[u8], request: &Search
 fn open(bytes: &[u8], head: u64) -> (LazyBundle, Searcher, Cost) {
     let started = Instant::now();
     let lazy = LazyBundle::from_head(bytes[..head as usize].to_vec(), bytes.len() as u64).expect("head");
-    let searcher = block_on(lazy.fetching(|| Searcher::open_lazy(&lazy), fetch_from(bytes))).expect("open lazily");
+    let mut searcher = block_on(lazy.fetching(|| Searcher::open_lazy(&lazy), fetch_from(bytes))).expect("open lazily");
+    if let Ok(common) = std::env::var("TROVI_BENCH_COMMON_WORD_DOCS") {
+        let common_word_docs = common.trim().parse().expect("TROVI_BENCH_COMMON_WORD_DOCS: a number");
+        searcher.set_tuning(trovi_core::Tuning { common_word_docs, ..Default::default() });
+    }
     let s = lazy.stats();
     let cost = Cost { rounds: s.rounds + 1, requests: s.requests + 1, bytes: s.bytes + head, compute_us: started.elapsed().as_secs_f64() * 1e6 };
     (lazy, searcher, cost)
@@ -167,6 +172,9 @@ fn main() {
                 .collect();
             let (lazy, searcher, _) = open(bytes, head);
             let warm: Vec<Cost> = queries.iter().map(|q| search(&lazy, &searcher, bytes, &SearchRequest::new(*q))).collect();
+            let mut costly: Vec<(u64, &str)> = warm.iter().zip(&queries).skip(1).map(|(c, q)| (c.bytes, *q)).collect();
+            costly.sort_by(|a, b| b.cmp(a));
+            eprintln!("bench: {name} × {set}: costliest warm searches: {:?}", &costly[..costly.len().min(8)]);
             let repeat: u64 = queries.iter().map(|q| search(&lazy, &searcher, bytes, &SearchRequest::new(*q)).rounds).sum();
             assert_eq!(repeat, 0, "repeated queries fetched again");
             let docs = searcher.doc_count();

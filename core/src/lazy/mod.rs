@@ -28,8 +28,9 @@
 //!   most [`LAZY_FACET_BYTES`]; otherwise results say
 //!   [`SearchResults::facets_omitted`](crate::SearchResults::facets_omitted).
 //! - **Typo tolerance** scans the dictionary range of terms sharing the
-//!   word's first letter; lazily, the shared prefix grows (two letters,
-//!   three…) until that range is at most [`LAZY_TYPO_SCAN_BYTES`].
+//!   word's first letter; where that range is larger than
+//!   [`TYPO_SCAN_BYTES`], the shared prefix grows (two letters, three…)
+//!   until it fits. This holds for whole bundles too, so results agree.
 //! - Sorting by date and date bounds read the date column whole (once).
 //!
 //! Lazily read ranges are not checksummed (only the header and the hot cache
@@ -55,9 +56,10 @@ use tantivy::directory::OwnedBytes;
 /// whole; above this many bytes together they are not counted.
 pub const LAZY_FACET_BYTES: u64 = 512 * 1024;
 
-/// Typo tolerance on a lazily opened index scans at most this many bytes of
-/// term dictionary per word (by requiring a longer shared prefix).
-pub const LAZY_TYPO_SCAN_BYTES: u64 = 64 * 1024;
+/// Typo tolerance scans at most this many bytes of term dictionary per word
+/// and field (by requiring a longer shared prefix than the first letter), in
+/// every index, so that lazy and whole loading give the same results.
+pub const TYPO_SCAN_BYTES: u64 = 16 * 1024;
 
 /// Field norms (one byte per article and text field) go into the hot cache
 /// when all of them together are at most this size; larger ones are fetched

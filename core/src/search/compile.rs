@@ -92,9 +92,11 @@ pub struct Tuning {
     pub proximity: f32,
     /// A word in more article bodies than this is *common*: left out of a
     /// query that has other words, and searched in titles only when every
-    /// word is common (phrases with a common word likewise). Its postings
-    /// would cost about a byte per article to fetch lazily. Never reached
-    /// below this many articles.
+    /// word is common. Its postings would cost about a byte per article to
+    /// fetch lazily. A word in more than a quarter of this is too common for
+    /// positions: phrases with it match titles only, and long queries get no
+    /// proximity bonus for pairs with it. Never reached below a quarter of
+    /// this many articles.
     pub common_word_docs: u64,
 }
 
@@ -177,6 +179,15 @@ impl Compiler<'_> {
             i += 1;
         }
         words
+    }
+
+    /// Is the analyzed word in more bodies than a quarter of
+    /// [`Tuning::common_word_docs`]? Its positions (several bytes per
+    /// occurrence) would cost too much to read in a very large index: phrases
+    /// with it match titles only and proximity pairs with it are skipped.
+    fn positions_too_costly(&self, analyzed: &str) -> bool {
+        let limit = self.tuning.common_word_docs / 4;
+        self.num_docs > limit && (self.doc_freq)(&Term::from_field_text(self.fields.body, analyzed)) > limit
     }
 
     /// Does `text` contain a common word (see [`Tuning::common_word_docs`])?
@@ -347,8 +358,12 @@ impl Compiler<'_> {
     fn proximity(&self, sequence: &[String]) -> Vec<(Occur, Box<dyn Query>)> {
         let mut clauses = Vec::new();
         // A pair that comes back counts again (measured: deduplicating pairs
-        // costs LISA 0.01 MAP).
+        // costs LISA 0.01 MAP). Pairs with a word too common for positions
+        // (see `positions_too_costly`) get no bonus.
         for pair in sequence.windows(2).filter(|pair| pair[0] != pair[1]) {
+            if pair.iter().any(|w| self.positions_too_costly(w)) {
+                continue;
+            }
             for (f, boost) in self.text_fields(None) {
                 let terms = vec![(0, Term::from_field_text(f, &pair[0])), (1, Term::from_field_text(f, &pair[1]))];
                 let q = PhraseQuery::new_with_offset_and_slop(terms, PROXIMITY_SLOP);
@@ -480,8 +495,9 @@ impl Compiler<'_> {
         }
         // A phrase with a common word would read its positions in every
         // body: in a very large index it matches titles only.
-        let field = if field.is_none() && self.is_common(text) { Some(FieldName::Title) } else { field };
         let words = self.analyze(text);
+        let costly = words.len() > 1 && words.iter().any(|w| self.positions_too_costly(&w.analyzed));
+        let field = if field.is_none() && (costly || self.is_common(text)) { Some(FieldName::Title) } else { field };
         if words.is_empty() {
             return None;
         }

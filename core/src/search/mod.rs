@@ -9,7 +9,7 @@ pub mod request;
 pub use compile::{Tuning, COMMON_WORD_DOCS, ENGLISH_STOP_WORDS, PREFIX_EXPANSIONS, PROXIMITY_SLOP, RARE_WORD_DOCS, SHORT_QUERY_WORDS};
 
 use crate::bundle::Bundle;
-use crate::lazy::{LazyBundle, RangeCache, HOT_FIELD_NORM_BYTES, LAZY_FACET_BYTES, LAZY_TYPO_SCAN_BYTES};
+use crate::lazy::{LazyBundle, RangeCache, HOT_FIELD_NORM_BYTES, LAZY_FACET_BYTES, TYPO_SCAN_BYTES};
 use crate::schema::{register_analyzers, surface_analyzer, text_analyzer, Fields, Stemming};
 use crate::snippet::{best_snippet_at, highlight_all, SnippetTokenizer, TermMatcher};
 use crate::{format_date, query, Error, Result};
@@ -150,7 +150,8 @@ impl Searcher {
         let mut terms: Vec<(Term, bool)> = Vec::new();
         query.query_terms(&mut |term, positions| terms.push((term.clone(), positions)));
         for reader in searcher.segment_readers() {
-            // The terms a prefix expands to, as `PhrasePrefixQuery` finds them.
+            // The terms a prefix expands to, as `PhrasePrefixQuery` finds them
+            // (one word: a range query over doc ids, no positions).
             for prefix in prefixes {
                 let Ok(index) = reader.inverted_index(prefix.field()) else { continue };
                 let upper = prefix_upper_bound(prefix.serialized_value_bytes()).map(|bytes| {
@@ -160,7 +161,7 @@ impl Searcher {
                     term
                 });
                 let range = (Bound::Included(prefix.clone()), upper.map_or(Bound::Unbounded, Bound::Excluded));
-                crate::lazy::poll_once(index.warm_postings_range(range, Some(PREFIX_EXPANSIONS as u64), true));
+                crate::lazy::poll_once(index.warm_postings_range(range, Some(PREFIX_EXPANSIONS as u64), false));
                 let _ = reader.get_fieldnorms_reader(prefix.field());
             }
             // Postings and positions of one term are fetched together.
@@ -220,7 +221,8 @@ impl Searcher {
             doc_freq: &doc_freq,
             num_docs: searcher.num_docs(),
             typos: Default::default(),
-            typo_scan_bytes: self.lazy.as_ref().map(|_| LAZY_TYPO_SCAN_BYTES),
+            // Bounded in every index, lazy or not, so both give the same results.
+            typo_scan_bytes: Some(TYPO_SCAN_BYTES),
             prefix_terms: Vec::new(),
             typo_queries: Vec::new(),
             stop_words: compile::stop_words(self.stemming),

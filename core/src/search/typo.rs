@@ -10,7 +10,8 @@
 //!
 //! - **The first character must match.** Only the dictionary range of terms
 //!   that start with the word's first character is scanned (a twentieth of
-//!   it in English). Typos in the first letter are rare, and a search engine
+//!   it in English); where that range is larger than
+//!   [`crate::TYPO_SCAN_BYTES`], the first two characters (or more) must. Typos in the first letter are rare, and a search engine
 //!   cannot tell "bat" from "cat" anyway.
 //! - **Expansions are computed once per search** and shared by every
 //!   relaxation attempt (the [`TypoCache`] lives as long as one search).
