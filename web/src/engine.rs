@@ -57,8 +57,12 @@ async fn fetch_ranges(url: &str, ranges: Vec<Range<u64>>) -> Result<Vec<Vec<u8>>
 
 async fn fetch_range(url: &str, range: Range<u64>) -> Result<Vec<u8>> {
     let fail = |detail: String| Error::Fetch(format!("{url} bytes {}-{}: {detail}", range.start, range.end - 1));
+    // `no-store`: Chromium's HTTP cache lets one request per URL through at a
+    // time, which would queue a round's concurrent ranges one after another
+    // (the app keeps fetched ranges in memory anyway).
     let response = Request::get(url)
         .header("Range", &format!("bytes={}-{}", range.start, range.end - 1))
+        .cache(web_sys::RequestCache::NoStore)
         .send()
         .await
         .map_err(|e| fail(e.to_string()))?;
