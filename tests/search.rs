@@ -422,3 +422,16 @@ fn a_common_word_of_a_very_large_index_is_left_out_or_searched_in_titles_only() 
     let normal = searcher.search(&SearchRequest::new("said coffee").prefix(false)).unwrap();
     assert!(normal.common_words.is_empty() && !normal.titles_only);
 }
+
+/// "Alzheimer's" is the word alzheimer, not the phrase "alzheimer s": it
+/// finds articles that write it either way (and reads no positions of "s").
+#[test]
+fn an_english_possessive_is_the_word_itself() {
+    let article = |id: &str, title: &str| Article { id: id.into(), title: title.into(), body: "A report.".into(), ..Default::default() };
+    let s = searcher_for(&[article("a", "Alzheimer's research funded"), article("b", "New Alzheimer drug"), article("c", "Gardening")]);
+    let mut found: Vec<String> = s.search(&SearchRequest::new("Alzheimer's").prefix(false)).unwrap().hits.into_iter().map(|h| h.id).collect();
+    found.sort();
+    assert_eq!(found, ["a", "b"]);
+    let curly: Vec<String> = s.search(&SearchRequest::new("Alzheimer’s research").prefix(false)).unwrap().hits.into_iter().map(|h| h.id).collect();
+    assert_eq!(curly, ["a"]);
+}

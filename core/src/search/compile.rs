@@ -405,6 +405,15 @@ impl Compiler<'_> {
         if field == Some(FieldName::Tag) {
             return self.tag(text);
         }
+        // English possessive: "Alzheimer's" means the word, not the phrase
+        // "alzheimer s" (which also read the positions of the ubiquitous "s").
+        let english = !self.stop_words.is_empty();
+        if let Some(base) = english.then(|| text.strip_suffix("'s").or_else(|| text.strip_suffix("\u{2019}s"))).flatten()
+            && !base.is_empty()
+            && self.analyze(base).len() == 1
+        {
+            return self.word(base, field, fuzzy, prefix, matcher);
+        }
         let words = self.analyze(text);
         if words.len() > 1 {
             // "covid-19", "e-mail": one word to the user, a phrase to the index.
