@@ -380,17 +380,20 @@ impl Source {
     fn checksum(&self) -> Result<(u64, u32)> {
         match self {
             Source::Memory(data) => Ok((data.len() as u64, crc32fast::hash(data))),
-            Source::Disk(path) => {
-                let mut hasher = crc32fast::Hasher::new();
-                let mut len = 0u64;
-                Source::each_chunk(path, |chunk| {
-                    hasher.update(chunk);
-                    len += chunk.len() as u64;
-                    Ok(())
-                })?;
-                Ok((len, hasher.finalize()))
-            }
+            Source::Disk(path) => Source::hashed_chunks(path, &mut |_| Ok(())),
         }
+    }
+
+    /// Passes the file at `path` to `sink` in pieces; returns its length and CRC-32.
+    fn hashed_chunks(path: &Path, sink: &mut dyn FnMut(&[u8]) -> Result<()>) -> Result<(u64, u32)> {
+        let mut hasher = crc32fast::Hasher::new();
+        let mut len = 0u64;
+        Source::each_chunk(path, |chunk| {
+            hasher.update(chunk);
+            len += chunk.len() as u64;
+            sink(chunk)
+        })?;
+        Ok((len, hasher.finalize()))
     }
 
     /// Fills `buf` with the bytes at `offset`.
@@ -418,14 +421,8 @@ impl Source {
         match self {
             Source::Memory(data) => sink(data),
             Source::Disk(path) => {
-                let mut hasher = crc32fast::Hasher::new();
-                let mut len = 0u64;
-                Source::each_chunk(path, |chunk| {
-                    hasher.update(chunk);
-                    len += chunk.len() as u64;
-                    sink(chunk)
-                })?;
-                if len != file.len || hasher.finalize() != file.crc32 {
+                let (len, crc) = Source::hashed_chunks(path, sink)?;
+                if len != file.len || crc != file.crc32 {
                     return Err(Error::io(path, std::io::Error::other("the file changed while the bundle was being written")));
                 }
                 Ok(())

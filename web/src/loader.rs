@@ -51,7 +51,7 @@ impl LoadMode {
 /// `progress(received, total)` is called as bundle bytes arrive.
 pub async fn load(base: &str, mode: LoadMode, progress: impl Fn(u64, Option<u64>)) -> Result<Engine, LoadError> {
     let manifest_url = join(base, trovi_core::MANIFEST_NAME);
-    let response = get(&manifest_url).await?;
+    let response = get(&manifest_url, None).await?;
     let text = response
         .text()
         .await
@@ -77,7 +77,7 @@ pub async fn load(base: &str, mode: LoadMode, progress: impl Fn(u64, Option<u64>
     };
     if let Some((head, size)) = lazy {
         progress(0, Some(head));
-        let response = get_range(&bundle_url, head).await?;
+        let response = get(&bundle_url, Some(head)).await?;
         if response.status() == 206 {
             let bytes = read_body(&bundle_url, response, Some(head), &progress).await?;
             let bundle = trovi_core::LazyBundle::from_head(bytes, size)
@@ -94,31 +94,19 @@ pub async fn load(base: &str, mode: LoadMode, progress: impl Fn(u64, Option<u64>
     }
     progress(0, manifest.size);
 
-    let response = get(&bundle_url).await?;
+    let response = get(&bundle_url, None).await?;
     let bytes = read_body(&bundle_url, response, manifest.size, &progress).await?;
     Engine::open(bytes).map_err(|error| LoadError::Open { url: bundle_url, error })
 }
 
-/// GET the first `len` bytes of `url` (a server that ignores Range sends all).
-async fn get_range(url: &str, len: u64) -> Result<Response, LoadError> {
-    let response = Request::get(url)
-        .header("Range", &format!("bytes=0-{}", len.saturating_sub(1)))
-        .send()
-        .await
-        .map_err(|e| LoadError::Network { url: url.to_string(), detail: e.to_string() })?;
-    match response.status() {
-        200..=299 => Ok(response),
-        404 | 410 => Err(LoadError::NotFound { url: url.to_string() }),
-        status => Err(LoadError::Http { url: url.to_string(), status }),
+/// GET `url` (with `first`: only its first bytes; a server that ignores
+/// Range sends all), turning failures and error statuses into [`LoadError`]s.
+async fn get(url: &str, first: Option<u64>) -> Result<Response, LoadError> {
+    let mut request = Request::get(url);
+    if let Some(len) = first {
+        request = request.header("Range", &format!("bytes=0-{}", len.saturating_sub(1)));
     }
-}
-
-/// GET `url`, turning failures and error statuses into [`LoadError`]s.
-async fn get(url: &str) -> Result<Response, LoadError> {
-    let response = Request::get(url)
-        .send()
-        .await
-        .map_err(|e| LoadError::Network { url: url.to_string(), detail: e.to_string() })?;
+    let response = request.send().await.map_err(|e| LoadError::Network { url: url.to_string(), detail: e.to_string() })?;
     match response.status() {
         200..=299 => Ok(response),
         404 | 410 => Err(LoadError::NotFound { url: url.to_string() }),
