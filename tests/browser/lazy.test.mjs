@@ -1,7 +1,7 @@
 // Lazy loading in headless Chromium: the app opens the bundle from its head
-// and fetches byte ranges per search (HTTP Range, served by the static range
-// server of the lazy benchmark: `trovi serve` can leave one of many
-// concurrent range requests unanswered under load, a known issue),
+// and fetches byte ranges per search (HTTP Range, served by `trovi serve`,
+// which once left some of a burst of concurrent range requests unanswered:
+// see `serve_answers_every_concurrent_range_request` in cli/src/serve.rs),
 // answers exactly as with the whole bundle, and falls back to the whole
 // file, with a console warning, when a server ignores Range.
 //
@@ -11,8 +11,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { readFileSync, statSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
-import { APP, ROOT, buildIndex, launch, openPage, ready, removeTemps, screenshot, search } from "./support.mjs";
-import { startRangeServer } from "./range-server.mjs";
+import { APP, ROOT, buildIndex, launch, openPage, ready, removeTemps, screenshot, search, serve } from "./support.mjs";
 
 let browser;
 let index;
@@ -60,7 +59,7 @@ before(async () => {
   const manifest = JSON.parse(readFileSync(join(index, "trovi.json"), "utf8"));
   bundleSize = statSync(join(index, manifest.bundle)).size;
   assert.ok(manifest.head > 0 && manifest.head < bundleSize / 4, `head ${manifest.head} of ${bundleSize}`);
-  good = await startRangeServer([{ prefix: "/", dir: APP, kind: "app" }, { prefix: "/index/", dir: index, kind: "index" }]);
+  good = await serve(index);
   noRange = await serveIgnoringRange(index);
   browser = await launch();
 });
