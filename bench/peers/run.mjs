@@ -37,6 +37,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { gzipSync } from "node:zlib";
+import { restore } from "../../tests/browser/restore.mjs";
 import { startServer } from "./server.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -317,37 +318,6 @@ const TROVI_FIRST = () => {
   });
   observer.observe(document, { childList: true, subtree: true });
 };
-// trovi's app: restores `?q=` through history (as Back/Forward: no typing
-// debounce); resolves when the new result list (or empty state) is rendered.
-// (As tests/browser/measure.mjs does.)
-const TROVI_RESTORE = (q) =>
-  new Promise((resolve, reject) => {
-    const input = document.getElementById("trovi-q");
-    const root = document.querySelector(".trovi");
-    let batches = 0;
-    const t0 = performance.now();
-    const done = () => {
-      const list = document.getElementById("trovi-results");
-      return input.value === q && batches >= 2 && (list ? list.getAttribute("aria-busy") === "false" : !!document.querySelector(".trovi-empty"));
-    };
-    const observer = new MutationObserver(() => {
-      batches++;
-      if (done()) {
-        observer.disconnect();
-        clearTimeout(timer);
-        const took = document.querySelector(".trovi-took")?.textContent ?? "";
-        resolve({ ms: performance.now() - t0, total: document.querySelectorAll("#trovi-results > li").length, took });
-      }
-    });
-    const timer = setTimeout(() => {
-      observer.disconnect();
-      reject(new Error(`no results rendered for ${q}`));
-    }, 20_000);
-    observer.observe(root, { childList: true, subtree: true, attributes: true, characterData: true });
-    history.pushState(null, "", "?" + new URLSearchParams({ q }));
-    dispatchEvent(new PopStateEvent("popstate"));
-  });
-
 // The app's "(1.2 ms)" → 1.2; "(< 0.1 ms)" → 0.05; "(12 ms)" → 12 (as measure.mjs).
 const tookMs = (text) => {
   const m = text.match(/([\d.]+)\s*(ms|s)\b/);
@@ -420,11 +390,11 @@ async function warmQueries(browser, server, setup) {
         // show another one first (not measured).
         if (setup.kind === "trovi" && shown === entry.q) {
           const other = queries.find((x) => x !== entry.q);
-          if (other) await page.evaluate(TROVI_RESTORE, other);
+          if (other) await restore(page, other);
         }
         shown = entry.q;
         server.reset();
-        const r = setup.kind === "trovi" ? await page.evaluate(TROVI_RESTORE, entry.q) : await page.evaluate((q) => window.__search(q), entry.q);
+        const r = setup.kind === "trovi" ? await restore(page, entry.q) : await page.evaluate((q) => window.__search(q), entry.q);
         entry.ms.push(r.ms);
         if (r.took !== undefined) entry.took.push(tookMs(r.took));
         if (pass === 0) {

@@ -22,7 +22,9 @@ import { createReadStream, readFileSync, realpathSync, statSync } from "node:fs"
 import { extname, join, resolve, sep } from "node:path";
 import { gzipSync } from "node:zlib";
 
-const TYPES = {
+// Shared with tests/browser/range-server.mjs: the MIME types, what is gzipped,
+// and mountRoots / resolveFile below.
+export const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
   ".mjs": "text/javascript; charset=utf-8",
@@ -39,16 +41,46 @@ const TYPES = {
   ".woff2": "font/woff2",
   ".ico": "image/x-icon",
 };
-const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".txt"]);
+export const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".txt"]);
+
+/** `[{ prefix, dir, … }]` → the same with `prefix` ending in "/" and `dir` real and absolute, longest prefix first. */
+export function mountRoots(mounts) {
+  return mounts
+    .map((m) => ({ ...m, prefix: m.prefix.endsWith("/") ? m.prefix : m.prefix + "/", dir: realpathSync(resolve(m.dir)) }))
+    .sort((a, b) => b.prefix.length - a.prefix.length);
+}
+
+/**
+ * The file a decoded URL path names under `roots` (from mountRoots): the
+ * longest matching prefix wins, `dir/` → `dir/index.html`, nothing outside the
+ * mount's directory. `{ root, file, stat }`, or `{ root, status }` with status
+ * 404 (no mount: root undefined; no such file) or 403 (outside the mount).
+ */
+export function resolveFile(roots, path) {
+  const root = roots.find((r) => path.startsWith(r.prefix) || path + "/" === r.prefix);
+  if (!root) return { root, status: 404 };
+  let file = join(root.dir, path.slice(root.prefix.length));
+  let stat;
+  try {
+    stat = statSync(file);
+    if (stat.isDirectory()) {
+      file = join(file, "index.html");
+      stat = statSync(file);
+    }
+    file = realpathSync(file);
+  } catch {
+    return { root, status: 404 };
+  }
+  if (file !== root.dir && !file.startsWith(root.dir + sep)) return { root, status: 403 };
+  return { root, file, stat };
+}
 
 /**
  * Starts serving `mounts` (`[{ prefix, dir }]`) on 127.0.0.1 at a free port.
  * Resolves to `{ url, counters(), reset(), log(), stop() }`.
  */
 export function startServer(mounts, { gzip = true } = {}) {
-  const roots = mounts
-    .map(({ prefix, dir }) => ({ prefix: prefix.endsWith("/") ? prefix : prefix + "/", dir: realpathSync(resolve(dir)) }))
-    .sort((a, b) => b.prefix.length - a.prefix.length);
+  const roots = mountRoots(mounts);
   const gzipped = new Map();
   let bytes = 0;
   let requests = 0;
@@ -91,21 +123,8 @@ export function startServer(mounts, { gzip = true } = {}) {
     } catch {
       return fail(400);
     }
-    const root = roots.find((r) => path.startsWith(r.prefix) || path + "/" === r.prefix);
-    if (!root) return fail(404);
-    let file = join(root.dir, path.slice(root.prefix.length));
-    let stat;
-    try {
-      stat = statSync(file);
-      if (stat.isDirectory()) {
-        file = join(file, "index.html");
-        stat = statSync(file);
-      }
-      file = realpathSync(file);
-    } catch {
-      return fail(404);
-    }
-    if (file !== root.dir && !file.startsWith(root.dir + sep)) return fail(403);
+    const { file, stat, status } = resolveFile(roots, path);
+    if (status) return fail(status);
     entry.file = file;
     const ext = extname(file).toLowerCase();
     const headers = {

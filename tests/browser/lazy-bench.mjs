@@ -40,6 +40,7 @@ import { closeSync, cpSync, existsSync, openSync, readSync, mkdirSync, readFileS
 import { dirname, join, resolve } from "node:path";
 import { chromium } from "playwright-core";
 import { startRangeServer } from "./range-server.mjs";
+import { restore } from "./restore.mjs";
 import { CHROMIUM, ROOT } from "./support.mjs";
 
 const args = {};
@@ -186,29 +187,6 @@ const FIRST = () => {
   });
   observer.observe(document, { childList: true, subtree: true });
 };
-// trovi: restores `?q=` through history (as measure.mjs); resolves to the ms
-// until the new result list (or empty state) has settled.
-const RESTORE = (q) =>
-  new Promise((resolve, reject) => {
-    const input = document.getElementById("trovi-q");
-    const root = document.querySelector(".trovi");
-    let batches = 0;
-    const t0 = performance.now();
-    const observer = new MutationObserver(() => {
-      batches++;
-      const list = document.getElementById("trovi-results");
-      if (input.value === q && batches >= 2 && (list ? list.getAttribute("aria-busy") === "false" : !!document.querySelector(".trovi-empty"))) {
-        observer.disconnect();
-        clearTimeout(timer);
-        resolve({ ms: performance.now() - t0, hits: document.querySelectorAll("#trovi-results > li").length });
-      }
-    });
-    const timer = setTimeout(() => (observer.disconnect(), reject(new Error(`no results rendered for ${q}`))), 60_000);
-    observer.observe(root, { childList: true, subtree: true, attributes: true, characterData: true });
-    history.pushState(null, "", "?" + new URLSearchParams({ load: "lazy", q }));
-    dispatchEvent(new PopStateEvent("popstate"));
-  });
-
 async function freshPage(browser, setup) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -298,7 +276,7 @@ async function warm(browser, server, setup, rtt) {
     for (const q of queries.slice(1)) {
       server.reset();
       starts();
-      const r = setup.trovi ? await page.evaluate(RESTORE, q) : await page.evaluate((x) => window.__search(x), q);
+      const r = setup.trovi ? await restore(page, q, { params: { load: "lazy" }, timeout: 60_000 }) : await page.evaluate((x) => window.__search(x), q);
       await idle(server, 100 + rtt);
       out.push({ q, ms: r.ms, hits: r.hits ?? r.total, ...cost(server, setup, rtt, starts()) });
     }

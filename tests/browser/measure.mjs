@@ -10,6 +10,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
+import { restore } from "./restore.mjs";
 import { ROOT, buildIndex, launch, removeTemps, serve, troviBin } from "./support.mjs";
 
 const QUERIES = Number(process.argv[2] ?? 50);
@@ -40,36 +41,6 @@ const FIRST_RESULT = () => {
   });
   observer.observe(document, { childList: true, subtree: true });
 };
-
-// Restores `?q=` through history (as Back/Forward does: no typing debounce) and
-// resolves to the time until the new result list (or empty state) is rendered.
-const RESTORE = (q) =>
-  new Promise((resolve, reject) => {
-    const input = document.getElementById("trovi-q");
-    const root = document.querySelector(".trovi");
-    let batches = 0;
-    const t0 = performance.now();
-    const done = () => {
-      const list = document.getElementById("trovi-results");
-      return input.value === q && batches >= 2 && (list ? list.getAttribute("aria-busy") === "false" : !!document.querySelector(".trovi-empty"));
-    };
-    const observer = new MutationObserver(() => {
-      batches++;
-      if (done()) {
-        observer.disconnect();
-        clearTimeout(timer);
-        const took = document.querySelector(".trovi-took")?.textContent ?? "";
-        resolve({ ms: performance.now() - t0, took });
-      }
-    });
-    const timer = setTimeout(() => {
-      observer.disconnect();
-      reject(new Error(`no results rendered for ${q}`));
-    }, 10_000);
-    observer.observe(root, { childList: true, subtree: true, attributes: true, characterData: true });
-    history.pushState(null, "", "?" + new URLSearchParams({ q }));
-    dispatchEvent(new PopStateEvent("popstate"));
-  });
 
 // "(1.2 ms)" → 1.2; "(< 0.1 ms)" → 0.05; "(12 ms)" → 12.
 const tookMs = (text) => {
@@ -104,11 +75,11 @@ try {
       const page = await context.newPage();
       await page.goto(server.url, { timeout: 60_000 });
       await page.waitForSelector(".trovi-intro", { timeout: 60_000 });
-      for (const q of queries) await page.evaluate(RESTORE, q);
+      for (const q of queries) await restore(page, q, { timeout: 10_000 });
       const rendered = [];
       const took = [];
       for (const q of queries) {
-        const r = await page.evaluate(RESTORE, q);
+        const r = await restore(page, q, { timeout: 10_000 });
         rendered.push(r.ms);
         took.push(tookMs(r.took));
       }

@@ -13,26 +13,15 @@
 // (trovi's `.trovi` bundle, Pagefind's pre-gzipped `.pf_*` files) go as they
 // are. `Cache-Control: no-store` on everything.
 import { createServer } from "node:http";
-import { closeSync, openSync, readFileSync, readSync, realpathSync, statSync } from "node:fs";
-import { extname, join, resolve, sep } from "node:path";
+import { closeSync, openSync, readFileSync, readSync } from "node:fs";
+import { extname } from "node:path";
 import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
-
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json",
-  ".wasm": "application/wasm",
-  ".svg": "image/svg+xml",
-};
-const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg"]);
+// MIME types, what is gzipped and the mount/path resolution: as the peer benchmark's server.
+import { COMPRESSIBLE, TYPES, mountRoots, resolveFile } from "../../bench/peers/server.mjs";
 
 export function startRangeServer(mounts, { gzip = true, rtt = 0 } = {}) {
-  const roots = mounts
-    .map((m) => ({ ...m, prefix: m.prefix.endsWith("/") ? m.prefix : m.prefix + "/", dir: realpathSync(resolve(m.dir)) }))
-    .sort((a, b) => b.prefix.length - a.prefix.length);
+  const roots = mountRoots(mounts);
   const cache = new Map(); // file → { body, gz }
   let log = [];
   let delay = rtt;
@@ -55,19 +44,9 @@ export function startRangeServer(mounts, { gzip = true, rtt = 0 } = {}) {
     };
     const handle = () => {
       const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-      const root = roots.find((r) => path.startsWith(r.prefix) || path + "/" === r.prefix);
-      if (!root) return send(404, { "content-length": 0 });
-      entry.kind = typeof root.kind === "function" ? root.kind(path) : root.kind;
-      let file = join(root.dir, path.slice(root.prefix.length));
-      let stat;
-      try {
-        stat = statSync(file);
-        if (stat.isDirectory()) stat = statSync((file = join(file, "index.html")));
-        file = realpathSync(file);
-      } catch {
-        return send(404, { "content-length": 0 });
-      }
-      if (file !== root.dir && !file.startsWith(root.dir + sep)) return send(403, { "content-length": 0 });
+      const { root, file, stat, status } = resolveFile(roots, path);
+      if (root) entry.kind = typeof root.kind === "function" ? root.kind(path) : root.kind;
+      if (status) return send(status, { "content-length": 0 });
       const ext = extname(file).toLowerCase();
       const headers = { "content-type": TYPES[ext] ?? "application/octet-stream", "cache-control": "no-store", "accept-ranges": "bytes" };
       const range = req.headers.range?.match(/^bytes=(\d*)-(\d*)$/);
