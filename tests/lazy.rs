@@ -17,7 +17,11 @@ struct Pair {
 
 impl Pair {
     fn build(paths: &[PathBuf]) -> Pair {
-        let mut builder = trovi_core::IndexBuilder::new().expect("builder");
+        Pair::build_with(paths, trovi_core::IndexOptions::default())
+    }
+
+    fn build_with(paths: &[PathBuf], options: trovi_core::IndexOptions) -> Pair {
+        let mut builder = trovi_core::IndexBuilder::with_options(options).expect("builder");
         let report = trovi_core::read_inputs(paths, &trovi_core::ReadOptions::default(), &mut |a| builder.add(&a).expect("add"));
         assert!(report.skipped.is_empty(), "{:?}", report.skipped);
         let bundle = builder.finish().expect("finish");
@@ -123,6 +127,33 @@ fn reuters_news_topics_cost_a_few_round_trips_and_a_fraction_of_the_bundle() {
     let stats = pair.lazy.stats();
     eprintln!("reuters: head {} B, 100 queries fetched {stats:?}, worst {worst:?}, bundle {} B", pair.lazy.head_len(), pair.bytes.len());
     assert!(stats.bytes < pair.bytes.len() as u64 / 3, "{stats:?}");
+}
+
+#[test]
+fn smaller_doc_store_blocks_cost_fewer_bytes_per_hit_shown() {
+    use trovi_core::IndexOptions;
+    let input = [index_data().join("huffpost.jsonl")];
+    let small = Pair::build_with(&input, IndexOptions { doc_store_block_bytes: 2048, ..IndexOptions::default() });
+    let large = Pair::build_with(&input, IndexOptions { doc_store_block_bytes: 16 * 1024, ..IndexOptions::default() });
+    let (mut small_bytes, mut large_bytes) = (0, 0);
+    for query in ["trump", "world cup", "royal wedding", "police shooting", "climate"] {
+        // Warm the dictionary and postings first; then a second page of hits
+        // costs only stored documents.
+        let request = SearchRequest::new(query);
+        let (small_hits, _) = small.search(&request);
+        let (large_hits, _) = large.search(&request);
+        assert_eq!(comparable(&small_hits), comparable(&large_hits), "{query}: the block size changes no result");
+        let next = SearchRequest { offset: 10, ..SearchRequest::new(query) };
+        small_bytes += small.search(&next).1.bytes;
+        large_bytes += large.search(&next).1.bytes;
+    }
+    assert!(small_bytes * 2 < large_bytes, "2 KiB blocks: {small_bytes} B, 16 KiB blocks: {large_bytes} B");
+    // The bigger head of smaller blocks (an entry per block).
+    assert!(small.lazy.head_len() > large.lazy.head_len());
+    // What `trovi index` picks by input size.
+    assert_eq!(IndexOptions::for_input_bytes(1 << 20).doc_store_block_bytes, 16 * 1024);
+    assert_eq!(IndexOptions::for_input_bytes(27 << 20).doc_store_block_bytes, 2048);
+    assert_eq!(IndexOptions::for_input_bytes(1 << 30).doc_store_block_bytes, 4096);
 }
 
 #[test]

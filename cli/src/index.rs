@@ -36,14 +36,41 @@ pub struct IndexArgs {
     threads: usize,
 }
 
+/// The total size of the files under `paths` (unreadable entries count 0:
+/// the readers report them; symbolic links to directories are not followed).
+fn input_bytes(paths: &[PathBuf]) -> u64 {
+    let mut total = 0;
+    let mut dirs = Vec::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(metadata) if metadata.is_dir() => dirs.push(path.clone()),
+            Ok(metadata) => total += metadata.len(),
+            Err(_) => {}
+        }
+    }
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            match entry.file_type() {
+                Ok(kind) if kind.is_dir() => dirs.push(entry.path()),
+                Ok(_) => total += std::fs::metadata(entry.path()).map_or(0, |m| if m.is_file() { m.len() } else { 0 }),
+                Err(_) => {}
+            }
+        }
+    }
+    total
+}
+
 /// How many diagnostics of each kind to print before summarising the rest.
 const SHOW: usize = 20;
 
 pub fn run(args: IndexArgs) -> Result<()> {
     let started = Instant::now();
     let stemming = Stemming::from_name(&args.lang)?;
-    let mut builder = IndexBuilder::with_options(IndexOptions { stemming, threads: args.threads, ..IndexOptions::default() })
-        .context("cannot start the indexer")?;
+    // The document store's block size follows the input's size (smaller
+    // blocks for smaller inputs: fewer bytes per lazily loaded hit).
+    let roots = args.site.as_ref().map_or_else(|| args.inputs.clone(), |site| vec![site.clone()]);
+    let options = IndexOptions { stemming, threads: args.threads, ..IndexOptions::for_input_bytes(input_bytes(&roots)) };
+    let mut builder = IndexBuilder::with_options(options).context("cannot start the indexer")?;
     let progress = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new_spinner();
         bar.set_style(ProgressStyle::with_template("{spinner} {human_pos} articles read ({per_sec})").unwrap_or_else(|_| ProgressStyle::default_spinner()));

@@ -31,11 +31,47 @@ pub struct IndexOptions {
     pub threads: usize,
     /// Memory budget per indexing thread, in bytes (at least 15 MB).
     pub memory_per_thread: usize,
+    /// Uncompressed size of a document store block, in bytes (at least
+    /// 1 KiB; default 4 KiB). A browser loading the bundle
+    /// lazily fetches one compressed block per hit shown, and keeps an index
+    /// of all blocks in the bundle's head: smaller blocks mean fewer bytes per
+    /// search and a larger head. [`IndexOptions::for_input_bytes`] picks it
+    /// from the size of the input. Only new indexes use it.
+    pub doc_store_block_bytes: usize,
 }
+
+/// The default uncompressed size of a document store block (4 KiB).
+const DOC_STORE_BLOCK_BYTES: usize = 4096;
 
 impl Default for IndexOptions {
     fn default() -> Self {
-        IndexOptions { stemming: Stemming::ENGLISH, threads: 0, memory_per_thread: 128 << 20 }
+        IndexOptions {
+            stemming: Stemming::ENGLISH,
+            threads: 0,
+            memory_per_thread: 128 << 20,
+            doc_store_block_bytes: DOC_STORE_BLOCK_BYTES,
+        }
+    }
+}
+
+impl IndexOptions {
+    /// The defaults, with the document store block size suited to `bytes`
+    /// of input:
+    ///
+    /// | input | blocks | why |
+    /// |---|---|---|
+    /// | up to 2 MiB | 16 KiB (tantivy's default) | the bundle is small enough for the browser app to load whole, where larger blocks compress better |
+    /// | up to 64 MiB | 2 KiB | loaded lazily: a hit costs its compressed block; on Reuters-21578 (27 MB) warm searches fetch 14.5 KiB (p50) instead of 20 KiB with 4 KiB blocks, for an 11 KiB larger head |
+    /// | above | 4 KiB | the head holds an index of every block: at a million articles 2 KiB blocks would add 860 KiB to it |
+    pub fn for_input_bytes(bytes: u64) -> IndexOptions {
+        let doc_store_block_bytes = if bytes <= 2 << 20 {
+            16 * 1024
+        } else if bytes <= 64 << 20 {
+            2048
+        } else {
+            DOC_STORE_BLOCK_BYTES
+        };
+        IndexOptions { doc_store_block_bytes, ..IndexOptions::default() }
     }
 }
 
@@ -82,22 +118,19 @@ impl std::fmt::Debug for LiveIndex {
     }
 }
 
-/// Uncompressed size of a doc store block (see `new_index`).
-const DOCSTORE_BLOCK_BYTES: usize = 4096;
-
 /// A new trovi index: the schema, and documents kept in input order.
 ///
 /// **Every segment, and the merge of segments, sorts documents by `seq`
 /// (their input position)**, so which indexing thread got an article does not
 /// matter: the same input always gives the same bytes, on any number of threads.
-fn new_index() -> tantivy::IndexBuilder {
+fn new_index(options: &IndexOptions) -> tantivy::IndexBuilder {
     let (schema, _) = build_schema();
     let settings = tantivy::IndexSettings {
         sort_by_field: Some(tantivy::IndexSortByField { field: SEQ_FIELD.to_string(), order: tantivy::Order::Asc }),
         // Small doc store blocks: a lazily loaded hit costs its whole
         // compressed block (4 KiB blocks: warm searches on Reuters p95 40 KiB
         // instead of 100 KiB with tantivy's 16 KiB; the bundle grows 6 %).
-        docstore_blocksize: DOCSTORE_BLOCK_BYTES,
+        docstore_blocksize: options.doc_store_block_bytes.max(1024),
         ..tantivy::IndexSettings::default()
     };
     Index::builder().schema(schema).settings(settings)
@@ -130,7 +163,7 @@ impl LiveIndex {
     /// Creates a new, empty index in `dir` (created if missing; must hold no index).
     pub fn create(dir: &Path, options: IndexOptions) -> Result<LiveIndex> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        let index = new_index().create_in_dir(dir)
+        let index = new_index(&options).create_in_dir(dir)
             .map_err(|e| Error::input(dir, None, format!("cannot create an index here: {e}")))?;
         LiveIndex::with_index(index, dir.to_path_buf(), options, None)
     }
@@ -168,7 +201,7 @@ impl LiveIndex {
             .prefix("trovi-build-")
             .tempdir()
             .map_err(|e| Error::io(std::env::temp_dir(), e))?;
-        let index = new_index().create_in_dir(temp.path())?;
+        let index = new_index(&options).create_in_dir(temp.path())?;
         let path = temp.path().to_path_buf();
         LiveIndex::with_index(index, path, options, Some(temp))
     }
