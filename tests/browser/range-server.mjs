@@ -12,7 +12,17 @@
 // client accepts gzip and asked for no range. Range responses and other files
 // (trovi's `.trovi` bundle, Pagefind's pre-gzipped `.pf_*` files) go as they
 // are. `Cache-Control: no-store` on everything.
+//
+// `http2: true` serves HTTPS with HTTP/2 (and HTTP/1.1 for clients that only
+// speak it) on a throwaway self-signed certificate made with `openssl`: the
+// browser must ignore certificate errors. Bytes are counted as HTTP/1.1
+// would send the headers (HTTP/2 compresses them: a slight overcount).
+import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
+import { createSecureServer } from "node:http2";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { extname } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -20,14 +30,26 @@ import { gzipSync } from "node:zlib";
 // MIME types, what is gzipped and the mount/path resolution: as the peer benchmark's server.
 import { COMPRESSIBLE, TYPES, mountRoots, resolveFile } from "../../bench/peers/server.mjs";
 
-export function startRangeServer(mounts, { gzip = true, rtt = 0 } = {}) {
+/** A self-signed certificate for 127.0.0.1, valid one day: { key, cert } (PEM). */
+function selfSigned() {
+  const dir = mkdtempSync(join(tmpdir(), "range-server-tls-"));
+  try {
+    execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj", "/CN=127.0.0.1",
+      "-addext", "subjectAltName=IP:127.0.0.1", "-days", "1", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")], { stdio: "ignore" });
+    return { key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function startRangeServer(mounts, { gzip = true, rtt = 0, http2 = false } = {}) {
   const roots = mountRoots(mounts);
   const cache = new Map(); // file → { body, gz }
   let log = [];
   let delay = rtt;
   let inflight = 0;
 
-  const server = createServer((req, res) => {
+  const handler = (req, res) => {
     const entry = { url: req.url, range: req.headers.range, kind: "other", status: 0, bytes: 0, start: performance.now(), end: NaN };
     log.push(entry);
     inflight++;
@@ -75,19 +97,26 @@ export function startRangeServer(mounts, { gzip = true, rtt = 0 } = {}) {
     };
     if (delay > 0) setTimeout(handle, delay);
     else handle();
-  });
-  server.keepAliveTimeout = 60_000;
+  };
+  const server = http2 ? createSecureServer({ ...selfSigned(), allowHTTP1: true }, handler) : createServer(handler);
+  if (!http2) server.keepAliveTimeout = 60_000;
+  const sessions = new Set();
+  server.on("session", (session) => (sessions.add(session), session.on("close", () => sessions.delete(session))));
 
   return new Promise((resolvePromise, reject) => {
     server.on("error", reject);
     server.listen(0, "127.0.0.1", () =>
       resolvePromise({
-        url: `http://127.0.0.1:${server.address().port}/`,
+        url: `${http2 ? "https" : "http"}://127.0.0.1:${server.address().port}/`,
         log: () => log,
         reset: () => (log = []),
         setRtt: (ms) => (delay = ms),
         inflight: () => inflight,
-        stop: () => new Promise((r) => (server.closeAllConnections?.(), server.close(() => r()))),
+        stop: () => new Promise((r) => {
+          server.closeAllConnections?.();
+          for (const session of sessions) session.destroy();
+          server.close(() => r());
+        }),
       }),
     );
   });
