@@ -127,9 +127,8 @@ fn new_index(options: &IndexOptions) -> tantivy::IndexBuilder {
     let (schema, _) = build_schema();
     let settings = tantivy::IndexSettings {
         sort_by_field: Some(tantivy::IndexSortByField { field: SEQ_FIELD.to_string(), order: tantivy::Order::Asc }),
-        // Small doc store blocks: a lazily loaded hit costs its whole
-        // compressed block (4 KiB blocks: warm searches on Reuters p95 40 KiB
-        // instead of 100 KiB with tantivy's 16 KiB; the bundle grows 6 %).
+        // A lazily loaded hit costs its whole compressed block (see
+        // `IndexOptions::doc_store_block_bytes`).
         docstore_blocksize: options.doc_store_block_bytes.max(1024),
         ..tantivy::IndexSettings::default()
     };
@@ -280,22 +279,9 @@ impl LiveIndex {
     /// [`LiveIndex::write_bundle_to_dir`], which never holds it whole.
     pub fn to_bundle(&mut self) -> Result<Bundle> {
         let (sources, documents) = self.pack_sources()?;
-        let mut files = Vec::with_capacity(sources.len() + 1);
-        for file in sources {
-            let data = match file.source {
-                Source::Memory(data) => data,
-                Source::Disk(path) => std::fs::read(&path).map_err(|e| Error::io(path, e))?,
-            };
-            files.push((file.name, data));
-        }
-        // The hot cache lists what opening this very bundle reads (file
-        // offsets within files, so adding it moves nothing it refers to).
-        let bundle = Bundle::from_bytes(encode(&files, self.stemming.name(), documents)?)?;
-        let bytes = bundle.as_bytes();
-        let hot_cache = crate::lazy::build_hot_cache(bundle.header(), bytes.len() as u64, |range| {
-            Ok(bytes[range.start as usize..range.end as usize].to_vec())
-        })?;
-        drop(bundle);
+        let sources = sources.into_iter().map(PackFile::into_memory).collect::<Result<Vec<_>>>()?;
+        let (_, hot_cache) = with_hot_cache(&sources, self.stemming.name(), documents)?;
+        let mut files = sources.into_iter().map(|file| Ok((file.name, file.source.into_bytes()?))).collect::<Result<Vec<_>>>()?;
         files.push((HOT_CACHE_NAME.to_string(), hot_cache));
         Bundle::from_bytes(encode(&files, self.stemming.name(), documents)?)
     }
@@ -307,32 +293,13 @@ impl LiveIndex {
     /// streamed from the index files, so memory does not grow with the index.
     pub fn write_bundle_to_dir(&mut self, dir: &Path) -> Result<WrittenBundle> {
         let (sources, documents) = self.pack_sources()?;
-        let language = self.stemming.name();
-        let mut table = Vec::with_capacity(sources.len() + 1);
-        for file in &sources {
-            let (len, crc32) = file.source.checksum()?;
-            table.push((file.name.clone(), len, crc32));
-        }
-        let source = |file: &BundleFile| {
-            sources
-                .iter()
-                .find(|s| s.name == file.name)
-                .map(|s| &s.source)
-                .ok_or_else(|| Error::InvalidArgument(format!("no source for bundle file {}", file.name)))
-        };
-        // The hot cache of the bundle without one, as `to_bundle` builds it,
-        // its bytes read from the files where that bundle would hold them.
-        let provisional = layout(table.clone(), language, documents)?;
-        let hot_cache = crate::lazy::build_hot_cache(&provisional.header, provisional.size, |range| {
-            provisional.read_range(range, |file, offset, buf| source(file)?.read_at(offset, buf))
-        })?;
-        table.push((HOT_CACHE_NAME.to_string(), hot_cache.len() as u64, crc32fast::hash(&hot_cache)));
-        let layout = layout(table, language, documents)?;
+        let (table, hot_cache) = with_hot_cache(&sources, self.stemming.name(), documents)?;
+        let layout = layout(table, self.stemming.name(), documents)?;
         crate::bundle::write_streamed(dir, &layout, |file, sink| {
             if file.name == HOT_CACHE_NAME {
                 sink(&hot_cache)
             } else {
-                source(file)?.copy_to(file, sink)
+                source_of(&sources, file)?.copy_to(file, sink)
             }
         })
     }
@@ -391,10 +358,48 @@ impl LiveIndex {
     }
 }
 
+/// A bundle's files as (name, length, CRC-32), what [`layout`] lays out.
+type FileTable = Vec<(String, u64, u32)>;
+
+/// The file table of the bundle of `sources` plus its hot cache, as (name,
+/// length, CRC-32), and the hot cache's bytes. **Both ways of packing build
+/// the hot cache here**: it lists what opening the bundle without it reads,
+/// read from `sources` where that bundle would hold them (offsets within
+/// files, so adding it moves nothing it refers to).
+fn with_hot_cache(sources: &[PackFile], language: &str, documents: u64) -> Result<(FileTable, Vec<u8>)> {
+    let mut table = Vec::with_capacity(sources.len() + 1);
+    for file in sources {
+        let (len, crc32) = file.source.checksum()?;
+        table.push((file.name.clone(), len, crc32));
+    }
+    let provisional = layout(table.clone(), language, documents)?;
+    let hot_cache = crate::lazy::build_hot_cache(&provisional.header, provisional.size, |range| {
+        provisional.read_range(range, |file, offset, buf| source_of(sources, file)?.read_at(offset, buf))
+    })?;
+    table.push((HOT_CACHE_NAME.to_string(), hot_cache.len() as u64, crc32fast::hash(&hot_cache)));
+    Ok((table, hot_cache))
+}
+
+/// Where the bytes of the bundle file `file` come from.
+fn source_of<'a>(sources: &'a [PackFile], file: &BundleFile) -> Result<&'a Source> {
+    sources
+        .iter()
+        .find(|s| s.name == file.name)
+        .map(|s| &s.source)
+        .ok_or_else(|| Error::InvalidArgument(format!("no source for bundle file {}", file.name)))
+}
+
 /// A file to pack: its name in the bundle and where its bytes are.
 struct PackFile {
     name: String,
     source: Source,
+}
+
+impl PackFile {
+    /// The same file with its bytes read into memory.
+    fn into_memory(self) -> Result<PackFile> {
+        Ok(PackFile { name: self.name, source: Source::Memory(self.source.into_bytes()?) })
+    }
 }
 
 /// Where the bytes of a file to pack are.
@@ -409,6 +414,14 @@ enum Source {
 const COPY_CHUNK: usize = 1 << 20;
 
 impl Source {
+    /// The bytes, read from disk if they are there.
+    fn into_bytes(self) -> Result<Vec<u8>> {
+        match self {
+            Source::Memory(data) => Ok(data),
+            Source::Disk(path) => std::fs::read(&path).map_err(|e| Error::io(path, e)),
+        }
+    }
+
     /// Length and CRC-32, reading a file in pieces.
     fn checksum(&self) -> Result<(u64, u32)> {
         match self {
