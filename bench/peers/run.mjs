@@ -37,7 +37,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { gzipSync } from "node:zlib";
-import { restore } from "../../tests/browser/restore.mjs";
+import { restore, tookMs } from "../../tests/browser/restore.mjs";
 import { startServer } from "./server.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -319,12 +319,6 @@ const TROVI_FIRST = () => {
   observer.observe(document, { childList: true, subtree: true });
 };
 // The app's "(1.2 ms)" → 1.2; "(< 0.1 ms)" → 0.05; "(12 ms)" → 12 (as measure.mjs).
-const tookMs = (text) => {
-  const m = text.match(/([\d.]+)\s*(ms|s)\b/);
-  if (!m) return NaN;
-  const v = Number(m[1]) * (m[2] === "s" ? 1000 : 1);
-  return text.includes("<") ? v / 2 : v;
-};
 
 async function freshPage(browser, throttle = null) {
   const context = await browser.newContext();

@@ -79,6 +79,19 @@ export function resolveFile(roots, path) {
  * Starts serving `mounts` (`[{ prefix, dir }]`) on 127.0.0.1 at a free port.
  * Resolves to `{ url, counters(), reset(), log(), stop() }`.
  */
+/**
+ * A single `Range: bytes=a-b | a- | -n` header for a file of `size` bytes:
+ * `null` (none, or not one this server honours: the whole file), `416` (no
+ * byte of it exists) or `{ start, last }` (inclusive).
+ */
+export function byteRange(header, size) {
+  const range = header?.match(/^bytes=(\d*)-(\d*)$/);
+  if (!range || !(range[1] || range[2])) return null;
+  const start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2]));
+  const last = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
+  return start > last || start >= size ? 416 : { start, last };
+}
+
 export function startServer(mounts, { gzip = true } = {}) {
   const roots = mountRoots(mounts);
   const gzipped = new Map();
@@ -133,21 +146,13 @@ export function startServer(mounts, { gzip = true } = {}) {
       "accept-ranges": "bytes",
     };
 
-    const range = req.headers.range?.match(/^bytes=(\d*)-(\d*)$/);
-    if (range && (range[1] || range[2])) {
-      let start;
-      let last;
-      if (range[1]) {
-        start = Number(range[1]);
-        last = range[2] ? Math.min(Number(range[2]), stat.size - 1) : stat.size - 1;
-      } else {
-        start = Math.max(0, stat.size - Number(range[2]));
-        last = stat.size - 1;
-      }
-      if (start > last || start >= stat.size) {
-        res.writeHead(416, { ...headers, "content-range": `bytes */${stat.size}`, "content-length": 0 });
-        return res.end();
-      }
+    const range = byteRange(req.headers.range, stat.size);
+    if (range === 416) {
+      res.writeHead(416, { ...headers, "content-range": `bytes */${stat.size}`, "content-length": 0 });
+      return res.end();
+    }
+    if (range) {
+      const { start, last } = range;
       res.writeHead(206, { ...headers, "content-range": `bytes ${start}-${last}/${stat.size}`, "content-length": last - start + 1 });
       if (req.method === "HEAD") return res.end();
       return createReadStream(file, { start, end: last }).pipe(res);

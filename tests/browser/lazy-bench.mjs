@@ -40,10 +40,9 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { closeSync, cpSync, existsSync, openSync, readSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { chromium } from "playwright-core";
 import { startRangeServer } from "./range-server.mjs";
 import { restore } from "./restore.mjs";
-import { CHROMIUM, ROOT } from "./support.mjs";
+import { ROOT, launch } from "./support.mjs";
 
 const args = {};
 for (let i = 2; i < process.argv.length; i++) {
@@ -281,7 +280,7 @@ async function warm(browser, server, setup, rtt) {
       starts();
       const r = setup.trovi ? await restore(page, q, { params: { load: "lazy" }, timeout: 60_000 }) : await page.evaluate((x) => window.__search(x), q);
       await idle(server, 100 + rtt);
-      out.push({ q, ms: r.ms, hits: r.hits ?? r.total, ...cost(server, setup, rtt, starts()) });
+      out.push({ q, ms: r.ms, hits: r.total, ...cost(server, setup, rtt, starts()) });
     }
     if (errors.length) throw new Error(`${setup.name}: ${errors.join("; ")}`);
   } finally {
@@ -291,11 +290,7 @@ async function warm(browser, server, setup, rtt) {
 }
 
 // ---------------------------------------------------------------- measure
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  headless: true,
-  args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
+const browser = await launch();
 const results = [];
 try {
   for (const setup of setups) {
@@ -303,8 +298,8 @@ try {
     const r = { name: setup.name, docs: setup.docs, size: setup.size, head: setup.head, cold: {}, warm: {}, load: {} };
     try {
       for (const rtt of RTTS) {
-        say(`${setup.name}: ${COLD} cold loads, RTT +${rtt} ms (load ${uptime().split("average: ")[1]})`);
         r.load[rtt] = uptime().split("average: ")[1];
+        say(`${setup.name}: ${COLD} cold loads, RTT +${rtt} ms (load ${r.load[rtt]})`);
         r.cold[rtt] = [];
         for (const q of queries.slice(0, COLD)) r.cold[rtt].push(await cold(browser, server, setup, q, rtt));
         say(`${setup.name}: ${queries.length - 1} warm queries, RTT +${rtt} ms`);

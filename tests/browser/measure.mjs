@@ -10,7 +10,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
-import { restore } from "./restore.mjs";
+import { restore, tookMs } from "./restore.mjs";
 import { ROOT, buildIndex, launch, removeTemps, serve, troviBin } from "./support.mjs";
 
 const QUERIES = Number(process.argv[2] ?? 50);
@@ -43,12 +43,6 @@ const FIRST_RESULT = () => {
 };
 
 // "(1.2 ms)" → 1.2; "(< 0.1 ms)" → 0.05; "(12 ms)" → 12.
-const tookMs = (text) => {
-  const m = text.match(/([\d.]+)\s*(ms|s)\b/);
-  if (!m) return NaN;
-  const v = Number(m[1]) * (m[2] === "s" ? 1000 : 1);
-  return text.includes("<") ? v / 2 : v;
-};
 
 const nativeHow = new Set();
 const browser = await launch();

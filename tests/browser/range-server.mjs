@@ -20,15 +20,13 @@
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import { createSecureServer } from "node:http2";
-import { mkdtempSync, rmSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { closeSync, openSync, readFileSync, readSync } from "node:fs";
-import { extname } from "node:path";
+import { extname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
-// MIME types, what is gzipped and the mount/path resolution: as the peer benchmark's server.
-import { COMPRESSIBLE, TYPES, mountRoots, resolveFile } from "../../bench/peers/server.mjs";
+// MIME types, what is gzipped, the mount/path resolution and Range parsing: as the peer benchmark's server.
+import { COMPRESSIBLE, TYPES, byteRange, mountRoots, resolveFile } from "../../bench/peers/server.mjs";
 
 /** A self-signed certificate for 127.0.0.1, valid one day: { key, cert } (PEM). */
 function selfSigned() {
@@ -60,23 +58,27 @@ export function startRangeServer(mounts, { gzip = true, rtt = 0, http2 = false }
     const send = (status, headers, body) => {
       entry.status = status;
       entry.bytes = `HTTP/1.1 ${status} X\r\n\r\n`.length + Object.entries(headers).reduce((n, [k, v]) => n + `${k}: ${v}\r\n`.length, 0);
-      entry.bytes += body?.length ?? 0;
+      entry.bytes += req.method === "HEAD" ? 0 : (body?.length ?? 0);
       res.writeHead(status, headers);
       res.end(req.method === "HEAD" ? undefined : body);
     };
     const handle = () => {
-      const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+      let path;
+      try {
+        path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+      } catch {
+        return send(400, { "content-length": 0 });
+      }
       const { root, file, stat, status } = resolveFile(roots, path);
       if (root) entry.kind = typeof root.kind === "function" ? root.kind(path) : root.kind;
       if (status) return send(status, { "content-length": 0 });
       const ext = extname(file).toLowerCase();
       const headers = { "content-type": TYPES[ext] ?? "application/octet-stream", "cache-control": "no-store", "accept-ranges": "bytes" };
-      const range = req.headers.range?.match(/^bytes=(\d*)-(\d*)$/);
-      if (range && (range[1] || range[2])) {
+      const range = byteRange(req.headers.range, stat.size);
+      if (range === 416) return send(416, { ...headers, "content-range": `bytes */${stat.size}`, "content-length": 0 });
+      if (range) {
+        const { start, last } = range;
         const size = stat.size;
-        const start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2]));
-        const last = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
-        if (start > last) return send(416, { ...headers, "content-range": `bytes */${size}`, "content-length": 0 });
         const body = Buffer.alloc(last - start + 1);
         const fd = openSync(file, "r");
         try {

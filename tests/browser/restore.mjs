@@ -38,3 +38,11 @@ const RESTORE = ({ q, params, timeout }) =>
 export function restore(page, q, { params = {}, timeout = 20_000 } = {}) {
   return page.evaluate(RESTORE, { q, params, timeout });
 }
+
+/** The app's ".trovi-took" text ("3.2 ms", "< 1 ms", "1.2 s") in milliseconds ("< x" counts x/2). */
+export const tookMs = (text) => {
+  const m = text.match(/([\d.]+)\s*(ms|s)\b/);
+  if (!m) return NaN;
+  const v = Number(m[1]) * (m[2] === "s" ? 1000 : 1);
+  return text.includes("<") ? v / 2 : v;
+};
