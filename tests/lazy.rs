@@ -185,3 +185,41 @@ fn a_server_answering_a_range_with_the_wrong_bytes_is_an_error_not_a_panic() {
     let (results, _) = pair.search(&SearchRequest::new("wedding"));
     assert!(results.total > 0);
 }
+
+/// What the browser does while a visitor types: every prefix of the query is
+/// prefetched (dictionary, then postings; never stored documents, and only
+/// within a byte budget), so the search after the last keystroke needs at most
+/// one round trip (its page of stored documents) and answers exactly as the
+/// whole bundle does.
+#[test]
+fn prefetching_while_typing_leaves_the_final_search_one_round_trip() {
+    let pair = Pair::build(&[index_data().join("huffpost.jsonl")]);
+    for typed in ["royal wedding", "world cup", "police shooting", "\"white house\""] {
+        let before = pair.lazy.stats();
+        for end in (1..=typed.len()).filter(|&end| typed.is_char_boundary(end)) {
+            let request = SearchRequest::new(&typed[..end]);
+            let rounds = block_on(pair.lazy.prefetch(|| pair.searcher.search(&request), fetcher(&pair.bytes), 2, 128 * 1024))
+                .expect("prefetch");
+            assert!(rounds <= 2);
+        }
+        let typing = pair.lazy.stats();
+        assert!(typing.rounds > before.rounds, "{typed}: prefetching fetched nothing");
+        let (results, cost) = pair.search(&SearchRequest::new(typed));
+        assert!(results.total > 0, "{typed}");
+        assert!(cost.rounds <= 1, "{typed}: {cost:?} after prefetching");
+    }
+}
+
+#[test]
+fn a_prefetch_over_its_byte_budget_fetches_nothing() {
+    let pair = Pair::build(&[index_data().join("huffpost.jsonl")]);
+    let request = SearchRequest::new("trump");
+    let before = pair.lazy.stats();
+    let rounds = block_on(pair.lazy.prefetch(|| pair.searcher.search(&request), fetcher(&pair.bytes), 2, 16)).expect("prefetch");
+    assert_eq!(rounds, 0);
+    assert_eq!(pair.lazy.stats(), before);
+    // Within budget, the same prefetch fetches.
+    let rounds = block_on(pair.lazy.prefetch(|| pair.searcher.search(&request), fetcher(&pair.bytes), 2, 1 << 20)).expect("prefetch");
+    assert!(rounds >= 1);
+    assert!(pair.lazy.stats().bytes > before.bytes);
+}

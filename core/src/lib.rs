@@ -68,7 +68,10 @@ pub use build::{IndexBuilder, IndexOptions, LiveIndex};
 pub use bundle::WrittenBundle;
 pub use bundle::{Bundle, BundleFile, BundleHeader, Manifest, FORMAT_VERSION, HOT_CACHE_NAME, MAGIC, MANIFEST_NAME};
 pub use error::{Error, Result};
-pub use lazy::{block_on, FetchStats, LazyBundle, HOT_FIELD_NORM_BYTES, LAZY_FACET_BYTES, TYPO_SCAN_BYTES, MAX_FETCH_ROUNDS};
+pub use lazy::{
+    block_on, FetchStats, LazyBundle, HOT_FIELD_NORM_BYTES, LAZY_FACET_BYTES, MAX_FETCH_ROUNDS, TYPO_SCAN_BYTES,
+    WHOLE_AFTER_FIRST_SEARCH_BYTES,
+};
 #[cfg(feature = "indexer")]
 pub use read::{read_inputs, Diagnostic, ReadOptions, ReadReport};
 pub use schema::Stemming;

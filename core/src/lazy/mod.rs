@@ -66,6 +66,15 @@ pub const TYPO_SCAN_BYTES: u64 = 16 * 1024;
 /// by the first search that needs them.
 pub const HOT_FIELD_NORM_BYTES: u64 = 256 * 1024;
 
+/// A browser opens every bundle lazily from its head, so the first search
+/// waits for no more than it needs. A bundle of at most this many bytes is
+/// then downloaded whole in the background once the first results are shown,
+/// so later searches fetch nothing; a larger one stays lazy. Chosen with the
+/// visitor-typing benchmark (BENCHMARKS.md, "First search as a visitor
+/// lives it"): the rest of a bundle this size costs about what a few lazy
+/// searches would.
+pub const WHOLE_AFTER_FIRST_SEARCH_BYTES: u64 = 512 * 1024;
+
 /// The driver gives up after this many fetch rounds for one operation.
 pub const MAX_FETCH_ROUNDS: usize = 24;
 
@@ -229,36 +238,70 @@ impl LazyBundle {
             if misses.is_empty() {
                 return result;
             }
-            for range in &misses {
-                if range.end > self.size {
-                    return Err(Error::CorruptBundle(format!("a read reached byte {} of a {}-byte bundle", range.end, self.size)));
-                }
-            }
-            let parts = fetch(misses.clone()).await?;
-            if parts.len() != misses.len() {
-                return Err(Error::Fetch(format!("asked for {} ranges, got {}", misses.len(), parts.len())));
-            }
-            let mut received = 0;
-            for (range, bytes) in misses.iter().zip(parts) {
-                if bytes.len() as u64 != range.end - range.start {
-                    return Err(Error::Fetch(format!(
-                        "bytes {}-{}: got {} bytes instead of {}",
-                        range.start,
-                        range.end - 1,
-                        bytes.len(),
-                        range.end - range.start
-                    )));
-                }
-                received += bytes.len() as u64;
-                self.cache.insert(range.start, OwnedBytes::new(bytes));
-            }
-            if let Ok(mut stats) = self.stats.lock() {
-                stats.rounds += 1;
-                stats.requests += misses.len() as u64;
-                stats.bytes += received;
-            }
+            self.fetch_misses(misses, &mut fetch).await?;
         }
         Err(Error::Fetch(format!("still missing bytes after {} fetch rounds", self.max_rounds)))
+    }
+
+    /// Fetches ahead what `attempt` will read, for a search the visitor is
+    /// still typing: at most `rounds` fetch rounds, and only while a round's
+    /// missing bytes stay within `budget`. The attempt's answer is dropped;
+    /// what was fetched stays cached, so the real search that follows needs
+    /// fewer rounds (a search is staged: dictionary blocks, then postings and
+    /// positions, then stored documents, so two rounds stop short of the
+    /// documents). Returns the number of rounds fetched.
+    pub async fn prefetch<T, F, Fut>(&self, mut attempt: impl FnMut() -> Result<T>, mut fetch: F, rounds: usize, budget: u64) -> Result<usize>
+    where
+        F: FnMut(Vec<Range<u64>>) -> Fut,
+        Fut: Future<Output = Result<Vec<Vec<u8>>>>,
+    {
+        for round in 0..rounds.min(self.max_rounds) {
+            let _ = attempt();
+            let misses = self.cache.take_misses();
+            let wanted: u64 = misses.iter().map(|r| r.end - r.start).sum();
+            if misses.is_empty() || wanted > budget {
+                return Ok(round);
+            }
+            self.fetch_misses(misses, &mut fetch).await?;
+        }
+        Ok(rounds.min(self.max_rounds))
+    }
+
+    /// One fetch round: `misses` (sorted, disjoint) through `fetch`, checked and cached.
+    async fn fetch_misses<F, Fut>(&self, misses: Vec<Range<u64>>, fetch: &mut F) -> Result<()>
+    where
+        F: FnMut(Vec<Range<u64>>) -> Fut,
+        Fut: Future<Output = Result<Vec<Vec<u8>>>>,
+    {
+        for range in &misses {
+            if range.end > self.size {
+                return Err(Error::CorruptBundle(format!("a read reached byte {} of a {}-byte bundle", range.end, self.size)));
+            }
+        }
+        let parts = fetch(misses.clone()).await?;
+        if parts.len() != misses.len() {
+            return Err(Error::Fetch(format!("asked for {} ranges, got {}", misses.len(), parts.len())));
+        }
+        let mut received = 0;
+        for (range, bytes) in misses.iter().zip(parts) {
+            if bytes.len() as u64 != range.end - range.start {
+                return Err(Error::Fetch(format!(
+                    "bytes {}-{}: got {} bytes instead of {}",
+                    range.start,
+                    range.end - 1,
+                    bytes.len(),
+                    range.end - range.start
+                )));
+            }
+            received += bytes.len() as u64;
+            self.cache.insert(range.start, OwnedBytes::new(bytes));
+        }
+        if let Ok(mut stats) = self.stats.lock() {
+            stats.rounds += 1;
+            stats.requests += misses.len() as u64;
+            stats.bytes += received;
+        }
+        Ok(())
     }
 }
 
