@@ -131,7 +131,7 @@ pub fn run(args: IndexArgs) -> Result<()> {
     let written = builder.finish_to_dir(&index_dir).with_context(|| format!("cannot build and write the index to {}", index_dir.display()))?;
     if let Some(out) = &out {
         let app = app_dir(args.app.as_deref());
-        match copy_app(&app, out) {
+        match copy_app(&app, out).and_then(|files| inline_manifest(out, &written.manifest).map(|()| files)) {
             Ok(files) => eprintln!(
                 "wrote the search app ({files} files) to {}: add <div id=\"trovi-search\"></div><script type=\"module\" src=\"{}trovi.js\"></script> to a page",
                 out.display(),
@@ -211,6 +211,36 @@ fn copy_app(app: &Path, out: &Path) -> Result<usize> {
         }
     }
     Ok(copied)
+}
+
+/// The placeholder in `trovi.js` that receives the manifest of the index
+/// beside it (`index/`), so the loader requests the bundle's head together
+/// with the app instead of after `trovi.json` (one round trip less).
+const MANIFEST_PLACEHOLDER: &str = "/*TROVI_MANIFEST*/ null";
+
+/// Writes the manifest's loading fields into the copied `trovi.js`. The
+/// loader falls back to `trovi.json` if the index is replaced later without
+/// the app (a stale bundle name answers 404).
+fn inline_manifest(out: &Path, manifest: &trovi_core::Manifest) -> Result<()> {
+    let path = out.join("trovi.js");
+    let loader = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    if !loader.contains(MANIFEST_PLACEHOLDER) {
+        // An app built before the loader had the placeholder: it fetches trovi.json.
+        return Ok(());
+    }
+    let fields = serde_json::json!({
+        "format_version": manifest.format_version,
+        "bundle": manifest.bundle,
+        "size": manifest.size,
+        "head": manifest.head,
+    });
+    let loader = loader.replacen(MANIFEST_PLACEHOLDER, &format!("/*TROVI_MANIFEST*/ {fields}"), 1);
+    std::fs::write(&path, loader).with_context(|| format!("cannot write {}", path.display()))?;
+    // Precompressed copies of the template would now be stale.
+    for stale in ["trovi.js.br", "trovi.js.gz"] {
+        let _ = std::fs::remove_file(out.join(stale));
+    }
+    Ok(())
 }
 
 /// The app's own files: `trovi.js` and the hashed `trovi_web*`/`trovi.*.css`.

@@ -156,7 +156,9 @@ describe("trovi web app", () => {
   });
 
   test("a corrupt bundle shows the damaged-index message", async () => {
-    const { page, dialogs, close } = await open(corrupt.url);
+    // Loaded whole, every file's checksum is checked before the first search (lazily,
+    // only the head is, and the rest when it is downloaded: intent.test.mjs).
+    const { page, dialogs, close } = await open(`${corrupt.url}?load=whole`);
     try {
       const alert = page.locator(".trovi-error[role=alert]");
       await alert.waitFor(WAIT);

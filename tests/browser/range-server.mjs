@@ -6,6 +6,7 @@
 //
 //   const s = await startRangeServer([{ prefix: "/", dir: "dist/web", kind: "app" }, { prefix: "/index/", dir: IDX, kind: "index" }]);
 //   s.setRtt(50); s.reset(); …; s.log(); await s.stop();
+//   s.cutRanges(2)   // the next 2 Range requests are cut off mid-body (a dropped connection)
 //
 // Compression as a CDN does by default (unless `gzip: false`): text, JS, CSS,
 // JSON and wasm are gzipped (level 6, cached, so not in any latency) when the
@@ -46,6 +47,7 @@ export function startRangeServer(mounts, { gzip = true, rtt = 0, http2 = false }
   let log = [];
   let delay = rtt;
   let inflight = 0;
+  let cuts = 0;
 
   const handler = (req, res) => {
     const entry = { url: req.url, range: req.headers.range, kind: "other", status: 0, bytes: 0, start: performance.now(), end: NaN };
@@ -86,7 +88,16 @@ export function startRangeServer(mounts, { gzip = true, rtt = 0, http2 = false }
         } finally {
           closeSync(fd);
         }
-        return send(206, { ...headers, "content-range": `bytes ${start}-${last}/${size}`, "content-length": body.length }, body);
+        const rangeHeaders = { ...headers, "content-range": `bytes ${start}-${last}/${size}`, "content-length": body.length };
+        if (cuts > 0) {
+          // The connection drops halfway through the body.
+          cuts--;
+          entry.status = -206;
+          res.writeHead(206, rangeHeaders);
+          res.write(body.subarray(0, body.length >> 1), () => res.destroy());
+          return;
+        }
+        return send(206, rangeHeaders, body);
       }
       // Whole files (the app's, Pagefind's: small) are cached in memory.
       let cached = cache.get(file);
@@ -113,6 +124,7 @@ export function startRangeServer(mounts, { gzip = true, rtt = 0, http2 = false }
         log: () => log,
         reset: () => (log = []),
         setRtt: (ms) => (delay = ms),
+        cutRanges: (n) => (cuts = n),
         inflight: () => inflight,
         stop: () => new Promise((r) => {
           server.closeAllConnections?.();

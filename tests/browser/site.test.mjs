@@ -55,13 +55,18 @@ describe("static-site widget", () => {
   test("a modal opened by Ctrl-K and / searches the site and a hit opens the right section", async () => {
     const { site, server } = await siteServer(join(ROOT, "tests", "fixtures", "site"));
     assert.ok(readdirSync(join(site, "trovi")).length <= 64);
-    const { page, errors, dialogs, close } = await openPage(browser, server.url);
+    const { page, errors, dialogs, close } = await openPage(browser, "about:blank");
+    const appRequests = [];
+    page.on("request", (r) => /\.wasm|\.trovi|trovi\.json/.test(r.url()) && appRequests.push(r.url()));
+    await page.goto(server.url, { waitUntil: "load" });
     try {
-      // data-modal: a button stands in for the app until it is opened.
+      // data-modal: a button stands in for the app until it is opened, and
+      // nothing of the app or the index is fetched before.
       const opener = page.locator("button.trovi-open");
       await opener.waitFor(WAIT);
       assert.equal(await page.locator("dialog.trovi-dialog[open]").count(), 0);
-      await page.waitForSelector("dialog.trovi-dialog .trovi-intro", { state: "attached", ...WAIT });
+      await page.waitForTimeout(500);
+      assert.deepEqual(appRequests, []);
       await page.keyboard.press("Control+k");
       await page.waitForSelector("dialog.trovi-dialog[open]", WAIT);
       await type(page, "fresnel lens");
@@ -102,6 +107,8 @@ describe("static-site widget", () => {
     const { page, errors, close } = await openPage(browser, `${server.url}search.html`);
     page.setDefaultTimeout(BOOK_WAIT.timeout);
     try {
+      // The widget loads on intent: a click on its box.
+      await page.click("#trovi-search input");
       await page.waitForSelector(".trovi-intro", BOOK_WAIT);
       await type(page, "ownership rules", BOOK_WAIT);
       const href = await page.locator("#trovi-hit-0 .trovi-hit-title a").getAttribute("href");

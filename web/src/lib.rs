@@ -26,6 +26,8 @@ mod config;
 mod engine;
 #[cfg(target_arch = "wasm32")]
 mod loader;
+#[cfg(target_arch = "wasm32")]
+mod shell;
 
 #[cfg(target_arch = "wasm32")]
 pub use wasm::start;
@@ -35,10 +37,18 @@ mod wasm {
     use wasm_bindgen::prelude::*;
 
     /// Mounts the app. Runs when the module is instantiated.
+    ///
+    /// The app renders into an element of its own inside the host, so that
+    /// the search box `trovi.js` drew there stays until the app has taken
+    /// over its text, caret and focus (yew empties the element it mounts in).
     #[wasm_bindgen(start)]
     pub fn start() {
         let config = crate::config::Config::from_page();
-        let root = config.mount.clone();
+        let root = gloo::utils::document().create_element("div").unwrap_or_else(|_| config.mount.clone());
+        if root != config.mount {
+            root.set_class_name("trovi-root");
+            let _ = config.mount.append_child(&root);
+        }
         yew::Renderer::<crate::components::app::App>::with_root_and_props(
             root,
             crate::components::app::AppProps { index_base: config.index_base.into(), load: config.load },

@@ -79,12 +79,20 @@ pub struct AppState {
     pub error: Option<String>,
     /// The hit selected with the arrow keys.
     pub active: Option<usize>,
+    /// Whether the index is read lazily (searches fetch byte ranges).
+    pub lazy: bool,
     /// Related articles being shown.
     pub related: Option<Related>,
 }
 
 /// Debounce for typing, in milliseconds.
 pub const TYPING_DELAY_MS: u32 = 100;
+
+/// Debounce for typing when the index is read lazily: longer than the time
+/// between two keys of a quick typist (~120 ms), so the prefixes passed
+/// through on the way are prefetched (dictionary and postings) but not
+/// searched (their hits' stored documents never fetched).
+pub const LAZY_TYPING_DELAY_MS: u32 = 150;
 
 /// What can happen.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,6 +108,8 @@ pub enum Action {
     Loaded {
         /// Number of articles.
         documents: u64,
+        /// Whether searches fetch from the network (a longer typing debounce).
+        lazy: bool,
     },
     /// The index could not be loaded.
     LoadFailed(String),
@@ -163,6 +173,7 @@ impl AppState {
             error: None,
             active: None,
             related: None,
+            lazy: false,
         }
     }
 
@@ -184,12 +195,15 @@ impl AppState {
                     self.load = Load::Loading { received, total };
                 }
             }
-            Action::Loaded { documents } => self.load = Load::Ready { documents },
+            Action::Loaded { documents, lazy } => {
+                self.load = Load::Ready { documents };
+                self.lazy = lazy;
+            }
             Action::LoadFailed(message) => self.load = Load::Failed(message),
             Action::SetText(text) => {
                 if text != self.query.text {
                     let query = Query { text, ..self.query.clone() };
-                    self.change(query, TYPING_DELAY_MS);
+                    self.change(query, if self.lazy { LAZY_TYPING_DELAY_MS } else { TYPING_DELAY_MS });
                 }
             }
             Action::ToggleTag(tag) => {
@@ -337,6 +351,16 @@ mod tests {
     }
 
     #[test]
+    fn a_lazily_read_index_waits_longer_for_typing_to_pause_and_filters_not_at_all() {
+        let state = AppState::new(Query::default()).reduce(Action::Loaded { documents: 9, lazy: true });
+        let state = state.reduce(Action::SetText("ru".into()));
+        assert_eq!(state.delay_ms, LAZY_TYPING_DELAY_MS);
+        assert!(LAZY_TYPING_DELAY_MS > 120, "a quick typist's keys must not each start a search");
+        let state = state.reduce(Action::SetSort(Sort::Newest));
+        assert_eq!(state.delay_ms, 0);
+    }
+
+    #[test]
     fn older_answers_never_replace_newer_ones() {
         let state = AppState::new(Query::default());
         let state = state.reduce(Action::SetText("ru".into()));
@@ -431,7 +455,7 @@ mod tests {
     fn loading_progress_then_ready_or_failed() {
         let state = AppState::new(Query::default()).reduce(Action::Progress { received: 10, total: Some(100) });
         assert_eq!(state.load, Load::Loading { received: 10, total: Some(100) });
-        let ready = state.clone().reduce(Action::Loaded { documents: 7 });
+        let ready = state.clone().reduce(Action::Loaded { documents: 7, lazy: false });
         assert!(ready.ready());
         let late = ready.reduce(Action::Progress { received: 100, total: Some(100) });
         assert_eq!(late.load, Load::Ready { documents: 7 }, "late progress does not undo ready");

@@ -45,11 +45,32 @@ type EngineCell = Rc<RefCell<Option<Rc<Engine>>>>;
 /// The whole search UI.
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let state = use_reducer(|| AppState::new(url_query()));
+    let state = use_reducer(|| AppState::new(initial_query()));
     let engine: EngineCell = use_mut_ref(|| None);
+    // The newest search, for lazy searches queued behind another operation.
+    let latest_seq = use_mut_ref(|| 0u64);
+    *latest_seq.borrow_mut() = state.seq;
     // The search the current history entry shows.
     let committed = use_mut_ref(url_query);
     let input_ref = use_node_ref();
+
+    // `trovi.js` drew a plain search box and loaded the app when the visitor
+    // showed intent: take its place with the text, caret and focus it had.
+    {
+        let dispatcher = state.dispatcher();
+        let input_ref = input_ref.clone();
+        use_effect_with((), move |_| {
+            if let Some(shell) = crate::shell::Shell::find() {
+                let text = shell.text();
+                if !text.is_empty() && !has_url_query() {
+                    dispatcher.dispatch(Action::SetText(text));
+                }
+                if let Some(input) = input_ref.cast::<web_sys::HtmlInputElement>() {
+                    shell.hand_over(&input);
+                }
+            }
+        });
+    }
 
     // Download and open the index, once.
     {
@@ -66,8 +87,9 @@ pub fn App(props: &AppProps) -> Html {
                 match loader::load(&base, mode, progress).await {
                     Ok(opened) => {
                         let documents = opened.doc_count();
+                        let lazy = opened.is_lazy();
                         *engine.borrow_mut() = Some(Rc::new(opened));
-                        dispatcher.dispatch(Action::Loaded { documents });
+                        dispatcher.dispatch(Action::Loaded { documents, lazy });
                     }
                     Err(error) => dispatcher.dispatch(Action::LoadFailed(error.message())),
                 }
@@ -83,7 +105,14 @@ pub fn App(props: &AppProps) -> Html {
         let committed = committed.clone();
         let query = state.query.clone();
         let delay = state.delay_ms;
+        let latest_seq = latest_seq.clone();
         use_effect_with((state.seq, state.ready()), move |&(seq, ready)| {
+            // A lazily loaded index fetches what the words typed so far need
+            // at once, while the search itself waits for the typing to pause.
+            if let Some(engine) = engine.borrow().clone().filter(|e| ready && e.is_lazy() && !query.is_blank()) {
+                let request = query.request(0, PAGE_SIZE);
+                wasm_bindgen_futures::spawn_local(async move { engine.prefetch(request).await });
+            }
             let timer = ready.then(|| {
                 Timeout::new(delay, move || {
                     commit_to_history(&query, &committed);
@@ -94,7 +123,24 @@ pub fn App(props: &AppProps) -> Html {
                         // Lazily loaded indexes fetch while searching: the
                         // reducer drops an answer older than the query shown.
                         wasm_bindgen_futures::spawn_local(async move {
-                            dispatcher.dispatch(run_search(&engine, &query, seq, 0).await);
+                            let wanted = move || *latest_seq.borrow() == seq;
+                            if let Some(action) = run_search(&engine, &query, seq, 0, wanted).await {
+                                dispatcher.dispatch(action);
+                            }
+                            // Results are on screen: a small bundle's rest can come now.
+                            if engine.wants_rest() {
+                                match engine.load_rest().await {
+                                    Ok(()) => {}
+                                    // Its checksums show damage: refuse the index rather than half-use it.
+                                    Err(error @ (trovi_core::Error::CorruptBundle(_) | trovi_core::Error::NotABundle(_))) => {
+                                        let url = engine.url().unwrap_or_default();
+                                        dispatcher.dispatch(Action::LoadFailed(crate::load_error::LoadError::Open { url, error }.message()));
+                                    }
+                                    Err(error) => {
+                                        gloo::console::warn!(format!("trovi: the rest of the index could not be loaded; searching it lazily: {error}"));
+                                    }
+                                }
+                            }
                         });
                     }
                 })
@@ -260,7 +306,9 @@ pub fn App(props: &AppProps) -> Html {
             let (Some(page), Some(engine)) = (page.clone(), engine.borrow().clone()) else { return };
             let dispatcher = dispatcher.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                dispatcher.dispatch(run_search(&engine, &page.query, page.seq, page.hits.len()).await);
+                if let Some(action) = run_search(&engine, &page.query, page.seq, page.hits.len(), || true).await {
+                    dispatcher.dispatch(action);
+                }
             });
         })
     };
@@ -323,22 +371,35 @@ fn common_words_note(words: &[String], titles_only: bool) -> String {
     }
 }
 
-/// Runs one page of a search and returns the action that reports it.
-async fn run_search(engine: &Engine, query: &Query, seq: u64, offset: usize) -> Action {
+/// Runs one page of a search and returns the action that reports it (none
+/// when `wanted` says, before a lazy search starts, that it is stale).
+async fn run_search(engine: &Engine, query: &Query, seq: u64, offset: usize, wanted: impl Fn() -> bool) -> Option<Action> {
     let started = now_ms();
-    match engine.search(&query.request(offset, PAGE_SIZE)).await {
-        Ok(results) => {
+    match engine.search(&query.request(offset, PAGE_SIZE), &wanted).await {
+        Ok(None) => None,
+        Ok(Some(results)) => {
             let took_us = ((now_ms() - started).max(0.0) * 1000.0) as u64;
             // Nothing found without typo tolerance: count what it would find with it.
             let fuzzy_total = if offset == 0 && results.total == 0 && !query.fuzzy && !query.text.trim().is_empty() {
                 let with_fuzzy = Query { fuzzy: true, ..query.clone() };
-                engine.search(&with_fuzzy.request(0, 1).facets(false)).await.ok().map(|r| r.total).filter(|&total| total > 0)
+                engine.search(&with_fuzzy.request(0, 1).facets(false), &wanted).await.ok().flatten().map(|r| r.total).filter(|&total| total > 0)
             } else {
                 None
             };
-            Action::Results { seq, offset, results, fuzzy_total, took_us }
+            Some(Action::Results { seq, offset, results, fuzzy_total, took_us })
         }
-        Err(error) => Action::SearchFailed { seq, message: error.to_string() },
+        Err(error) => Some(Action::SearchFailed { seq, message: search_error_message(&error) }),
+    }
+}
+
+/// A failed search in words: a network failure (already tried twice) says so
+/// and that typing again retries; anything else is shown as it is.
+fn search_error_message(error: &trovi_core::Error) -> String {
+    match error {
+        trovi_core::Error::Fetch(detail) => {
+            format!("part of the search index could not be downloaded ({detail}). Check your connection; the next keystroke tries again.")
+        }
+        other => other.to_string(),
     }
 }
 
@@ -359,6 +420,25 @@ fn commit_to_history(query: &Query, committed: &RefCell<Query>) {
         HistoryMode::Push => history.push_state_with_url(&JsValue::NULL, "", Some(&url)),
         _ => history.replace_state_with_url(&JsValue::NULL, "", Some(&url)),
     };
+}
+
+/// The search to start with: the one the page URL names, else what the
+/// visitor typed into `trovi.js`'s box before the app took over.
+fn initial_query() -> Query {
+    let query = url_query();
+    if has_url_query() {
+        return query;
+    }
+    match crate::shell::Shell::find().map(|shell| shell.text()).filter(|text| !text.is_empty()) {
+        Some(text) => Query { text, ..query },
+        None => query,
+    }
+}
+
+/// Whether the page URL names a search (`?q=`).
+fn has_url_query() -> bool {
+    let search = gloo::utils::window().location().search().unwrap_or_default();
+    web_sys::UrlSearchParams::new_with_str(&search).ok().and_then(|p| p.get("q")).is_some_and(|q| !q.is_empty())
 }
 
 /// The search the page URL names.
