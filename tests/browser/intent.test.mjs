@@ -110,15 +110,18 @@ describe("loading on intent", () => {
   test("the app takes over the box with the typed text, caret and focus, and searches what was typed", async () => {
     const { page, errors, close } = await openCounting("widget.html");
     try {
-      // Hold the wasm back so the visitor types into the shell first.
+      // Hold the wasm back until the visitor has typed into the shell.
+      let release;
+      const held = new Promise((r) => (release = r));
       await page.route(/\.wasm$/, async (route) => {
-        await new Promise((r) => setTimeout(r, 800));
+        await held;
         await route.continue();
       });
       await page.click(shell);
       await page.keyboard.type("kettle lighthouse");
       for (let i = 0; i < 10; i++) await page.keyboard.press("ArrowLeft");
       assert.equal(await page.locator("#trovi-q").count(), 0, "the shell is still in place while the wasm loads");
+      release();
       await appReady(page);
       const box = await page.evaluate(() => {
         const input = document.querySelector("#trovi-q");

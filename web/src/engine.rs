@@ -11,9 +11,10 @@
 //!   a queued prefetch that a newer keystroke made stale is dropped, and so
 //!   is a queued search the app no longer wants;
 //! - **prefetch while typing** ([`Engine::prefetch`]): each keystroke fetches
-//!   what the words typed so far need (dictionary blocks, then postings),
-//!   within a byte budget and never the stored documents, so the search after
-//!   the last keystroke usually needs one round trip;
+//!   what the words typed so far need (dictionary blocks; postings too once
+//!   the word being typed has three letters), within a byte budget and never
+//!   the stored documents, so the search after the last keystroke usually
+//!   needs one round trip;
 //! - **lazy first, whole later** ([`Engine::load_rest`]): a small bundle
 //!   answers its first searches lazily, then the rest of it is downloaded in
 //!   the background, checked and opened whole, so later searches fetch nothing.
@@ -26,8 +27,21 @@ use std::rc::Rc;
 use trovi_core::{Bundle, Error, Hit, LazyBundle, Result, SearchRequest, SearchResults, Searcher};
 
 /// A prefetch fetches at most this many rounds: dictionary blocks, then
-/// postings and positions (stored documents would be the third).
+/// postings and positions (it asks for no hits, so no stored documents).
 const PREFETCH_ROUNDS: usize = 2;
+
+/// How far to prefetch for `text` as typed so far: dictionary blocks only
+/// while the word being typed has fewer than [`PREFETCH_POSTINGS_LETTERS`]
+/// letters (its prefix expands to many words), dictionary and postings once
+/// it has them or is complete.
+fn prefetch_rounds(text: &str) -> usize {
+    let typing = !text.ends_with(char::is_whitespace);
+    let last = text.split_whitespace().last().map_or(0, |word| word.chars().filter(|c| c.is_alphanumeric()).count());
+    if typing && last < PREFETCH_POSTINGS_LETTERS { 1 } else { PREFETCH_ROUNDS }
+}
+
+/// See [`prefetch_rounds`].
+const PREFETCH_POSTINGS_LETTERS: usize = 3;
 
 /// A prefetch round that would fetch more than this is skipped (a one- or
 /// two-letter prefix can expand to many terms); the search proper fetches it
@@ -115,8 +129,12 @@ impl Engine {
         if self.prefetch_generation.get() != generation || matches!(&*self.opened(), Opened::Whole(_)) {
             return;
         }
+        // No hits asked for: the prefetch reads the dictionary and postings
+        // a search will read, never the stored documents of a prefix's hits.
+        let request = SearchRequest { limit: 0, ..request };
         let attempt = || lazy.searcher.search(&request);
-        let _ = lazy.bundle.prefetch(attempt, |ranges| fetch_ranges(&lazy.url, ranges), PREFETCH_ROUNDS, PREFETCH_BUDGET_BYTES).await;
+        let rounds = prefetch_rounds(&request.query);
+        let _ = lazy.bundle.prefetch(attempt, |ranges| fetch_ranges(&lazy.url, ranges), rounds, PREFETCH_BUDGET_BYTES).await;
     }
 
     /// Articles similar to the article `id`.

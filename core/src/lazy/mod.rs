@@ -248,8 +248,9 @@ impl LazyBundle {
     /// missing bytes stay within `budget`. The attempt's answer is dropped;
     /// what was fetched stays cached, so the real search that follows needs
     /// fewer rounds (a search is staged: dictionary blocks, then postings and
-    /// positions, then stored documents, so two rounds stop short of the
-    /// documents). Returns the number of rounds fetched.
+    /// positions, then stored documents; ask for no hits, `limit: 0`, and the
+    /// prefetch never reads stored documents). Returns the number of rounds
+    /// fetched.
     pub async fn prefetch<T, F, Fut>(&self, mut attempt: impl FnMut() -> Result<T>, mut fetch: F, rounds: usize, budget: u64) -> Result<usize>
     where
         F: FnMut(Vec<Range<u64>>) -> Fut,
