@@ -101,13 +101,38 @@ fn web(root: &Path, args: &[String]) -> Result<()> {
 
     // 1. Compile.
     let profile = if options.dev { "dev" } else { "web" };
-    step(&format!("cargo build -p {CRATE} --target {TARGET} --profile {profile}"));
+    let shim = regex_shim(root)?;
+    let patch = format!("patch.crates-io.regex.path={:?}", shim.display().to_string());
+    step(&format!("cargo build -p {CRATE} --target {TARGET} --profile {profile} --config 'patch.crates-io.regex.path=\"{}\"'", rel(root, &shim)));
+    // The [patch] changes the resolution, and cargo writes it into Cargo.lock:
+    // put the committed lock back afterwards, so native builds never see the
+    // shim and the lock does not churn. Cargo resolves the patched graph from
+    // the committed lock each time (the shim pins regex-lite with `=`), so the
+    // wasm build is as reproducible as the lock itself. A copy of the lock
+    // waits in target/ meanwhile: if a build was interrupted and the lock still
+    // holds the patched resolution (regex-lite is there only through the shim),
+    // the copy is put back first.
+    let lock_path = root.join("Cargo.lock");
+    let saved_lock = target_dir(root).join("web-build").join("Cargo.lock.committed");
+    if let Ok(saved) = fs::read(&saved_lock)
+        && fs::read_to_string(&lock_path).is_ok_and(|lock| lock.contains("name = \"regex-lite\""))
+    {
+        step("restoring Cargo.lock after an interrupted web build");
+        fs::write(&lock_path, saved).context("restoring Cargo.lock")?;
+    }
+    let lock = fs::read(&lock_path).context("reading Cargo.lock")?;
+    fs::create_dir_all(saved_lock.parent().unwrap_or(root))?;
+    fs::write(&saved_lock, &lock).with_context(|| format!("writing {}", saved_lock.display()))?;
     let status = Command::new(cargo())
         .current_dir(root)
-        .args(["build", "-p", CRATE, "--target", TARGET, "--profile", profile])
+        .args(["build", "-p", CRATE, "--target", TARGET, "--profile", profile, "--config", &patch])
         .status()
-        .context("running cargo")?;
-    if !status.success() {
+        .context("running cargo");
+    if fs::read(&lock_path).ok().as_deref() != Some(lock.as_slice()) {
+        fs::write(&lock_path, &lock).context("restoring Cargo.lock after the wasm build")?;
+    }
+    fs::remove_file(&saved_lock).with_context(|| format!("removing {}", saved_lock.display()))?;
+    if !status?.success() {
         bail!("cargo build failed");
     }
     let profile_dir = if options.dev { "debug" } else { "web" };
@@ -198,6 +223,26 @@ fn web(root: &Path, args: &[String]) -> Result<()> {
     }
     println!("\nbuilt {} — serve it with: trovi serve <index dir> --app {}", rel(root, &out), rel(root, &out));
     Ok(())
+}
+
+/// `web/shim/regex`, the browser build's `regex` (regex's API over regex-lite),
+/// after checking that its version is Cargo.lock's regex: a [patch] with
+/// another version would be ignored (cargo warns, and the real regex links).
+fn regex_shim(root: &Path) -> Result<PathBuf> {
+    let shim = root.join("web/shim/regex");
+    let manifest = fs::read_to_string(shim.join("Cargo.toml")).context("reading web/shim/regex/Cargo.toml")?;
+    let version = manifest
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("version = \"")?.strip_suffix('"'))
+        .context("web/shim/regex/Cargo.toml has no `version = \"…\"` line")?;
+    let locked = lock_version(root, "regex")?;
+    if version != locked {
+        bail!(
+            "web/shim/regex is version {version} but Cargo.lock has regex {locked}: set `version = \"{locked}\"` in \
+             web/shim/regex/Cargo.toml (and check that tantivy still uses only what regex-lite offers)"
+        );
+    }
+    Ok(shim)
 }
 
 /// `name.<16 hex of the content's SHA-256>.ext`.
