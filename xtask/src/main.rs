@@ -72,7 +72,8 @@ fn run() -> Result<()> {
 
 const HELP: &str = "\
 usage: cargo xtask <task>
-  web [--dev] [--out DIR]  build the browser app (release: profile `web`, wasm-opt -Oz) into DIR (dist/web)
+  web [--dev] [--out DIR]  build the browser app (release: profile `web`, wasm-opt -Oz) into DIR (dist/web),
+                           with .br/.gz beside the hashed files
   tools                    install the pinned wasm-bindgen-cli and binaryen (wasm-opt)
   sizes FILE...            print raw, gzip and brotli sizes
   corpus --articles N [--out FILE] [--data DIR]
@@ -205,9 +206,18 @@ fn web(root: &Path, args: &[String]) -> Result<()> {
         fs::remove_dir_all(&out).with_context(|| format!("clearing {}", out.display()))?;
     }
     fs::create_dir_all(&out)?;
-    fs::write(out.join(&wasm_name), &wasm)?;
-    fs::write(out.join(&js_name), &js)?;
-    fs::write(out.join(&css_name), &css)?;
+    // Each hashed file with its precompressed siblings (brotli -q11 and gzip -9),
+    // for servers that send those as they are (nginx `gzip_static`/`brotli_static`,
+    // `trovi serve`): no compression per request, and the best ratio.
+    let compressed_cache = target_dir(root).join("web-build").join("compressed");
+    let mut hashed_sizes = Vec::new();
+    for (name, bytes) in [(&wasm_name, &wasm), (&js_name, &js), (&css_name, &css)] {
+        fs::write(out.join(name), bytes)?;
+        let (gz, br) = precompressed(bytes, &compressed_cache)?;
+        fs::write(out.join(format!("{name}.gz")), &gz)?;
+        fs::write(out.join(format!("{name}.br")), &br)?;
+        hashed_sizes.push((name.clone(), bytes.len(), gz.len(), br.len()));
+    }
     fs::write(out.join("trovi.js"), loader)?;
     fs::write(out.join("index.html"), index)?;
     // The page's icon, from the same origin (a data: URL would need `img-src data:` in the CSP).
@@ -217,12 +227,30 @@ fn web(root: &Path, args: &[String]) -> Result<()> {
     println!();
     println!("{} before wasm-bindgen{}: {} bytes", rel(root, &raw_wasm), if options.dev { "" } else { " and wasm-opt" }, group(raw.len()));
     println!("{:<44} {:>11} {:>11} {:>11}", format!("{}/", rel(root, &out)), "raw", "gzip -9", "brotli -q11");
+    for (name, raw, gz, br) in &hashed_sizes {
+        println!("{name:<44} {:>11} {:>11} {:>11}", group(*raw), group(*gz), group(*br));
+    }
     let cache = target_dir(root).join("web-build").join("sizes.tsv");
-    for name in [&wasm_name, &js_name, &css_name, &"trovi.js".to_string(), &"index.html".to_string()] {
+    for name in ["trovi.js", "index.html"] {
         print_sizes_cached(&out.join(name), Some(&cache))?;
     }
     println!("\nbuilt {} — serve it with: trovi serve <index dir> --app {}", rel(root, &out), rel(root, &out));
     Ok(())
+}
+
+/// `bytes` compressed with gzip -9 and brotli -q11, cached by content hash in
+/// `cache` (brotli -q11 of the wasm takes seconds).
+fn precompressed(bytes: &[u8], cache: &Path) -> Result<(Vec<u8>, Vec<u8>)> {
+    let key = hex(&Sha256::digest(bytes));
+    let (gz_path, br_path) = (cache.join(format!("{key}.gz")), cache.join(format!("{key}.br")));
+    if let (Ok(gz), Ok(br)) = (fs::read(&gz_path), fs::read(&br_path)) {
+        return Ok((gz, br));
+    }
+    let (gz, br) = (gzip_bytes(bytes)?, brotli_bytes(bytes)?);
+    fs::create_dir_all(cache)?;
+    fs::write(&gz_path, &gz)?;
+    fs::write(&br_path, &br)?;
+    Ok((gz, br))
 }
 
 /// `web/shim/regex`, the browser build's `regex` (regex's API over regex-lite),
@@ -285,18 +313,28 @@ fn print_sizes_cached(path: &Path, cache: Option<&Path>) -> Result<()> {
 }
 
 fn gzip(bytes: &[u8]) -> Result<usize> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(bytes)?;
-    Ok(encoder.finish()?.len())
+    Ok(gzip_bytes(bytes)?.len())
 }
 
 fn brotli(bytes: &[u8]) -> Result<usize> {
+    Ok(brotli_bytes(bytes)?.len())
+}
+
+/// gzip -9 (no name, no time stamp: the same input gives the same bytes).
+fn gzip_bytes(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?)
+}
+
+/// brotli -q11 with a 4 MiB window (lgwin 22).
+fn brotli_bytes(bytes: &[u8]) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     {
         let mut writer = brotli::CompressorWriter::new(&mut out, 1 << 16, 11, 22);
         writer.write_all(bytes)?;
     }
-    Ok(out.len())
+    Ok(out)
 }
 
 /// `1234567` → `1,234,567`.
