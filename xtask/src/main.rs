@@ -1,7 +1,8 @@
 //! `cargo xtask`: build tooling for trovi.
 //!
 //! ```text
-//! cargo xtask web [--dev] [--out DIR]   build the browser app into dist/web (default)
+//! cargo xtask web [--dev] [--out DIR] [--update-budget]
+//!                                       build the browser app into dist/web (default)
 //! cargo xtask tools                     install the pinned build tools only
 //! cargo xtask sizes FILE...             print raw/gzip/brotli sizes
 //! cargo xtask corpus --articles N [--out FILE] [--data DIR]
@@ -72,8 +73,10 @@ fn run() -> Result<()> {
 
 const HELP: &str = "\
 usage: cargo xtask <task>
-  web [--dev] [--out DIR]  build the browser app (release: profile `web`, wasm-opt -Oz) into DIR (dist/web),
-                           with .br/.gz beside the hashed files
+  web [--dev] [--out DIR] [--update-budget]
+                           build the browser app (release: profile `web`, wasm-opt -Oz) into DIR (dist/web),
+                           with .br/.gz beside the hashed files; fails when the brotli'd app is over 5 % above
+                           web/size-budget.json (--update-budget, or TROVI_UPDATE_SIZE_BUDGET=1, rewrites it)
   tools                    install the pinned wasm-bindgen-cli and binaryen (wasm-opt)
   sizes FILE...            print raw, gzip and brotli sizes
   corpus --articles N [--out FILE] [--data DIR]
@@ -82,14 +85,20 @@ usage: cargo xtask <task>
 struct WebOptions {
     dev: bool,
     out: PathBuf,
+    update_budget: bool,
 }
 
 fn web(root: &Path, args: &[String]) -> Result<()> {
-    let mut options = WebOptions { dev: false, out: root.join("dist/web") };
+    let mut options = WebOptions {
+        dev: false,
+        out: root.join("dist/web"),
+        update_budget: std::env::var_os("TROVI_UPDATE_SIZE_BUDGET").is_some_and(|v| v == "1"),
+    };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--dev" => options.dev = true,
+            "--update-budget" => options.update_budget = true,
             "--out" => options.out = PathBuf::from(args.next().context("--out needs a directory")?),
             other => bail!("unknown option {other:?}\n{HELP}"),
         }
@@ -234,7 +243,78 @@ fn web(root: &Path, args: &[String]) -> Result<()> {
     for name in ["trovi.js", "index.html"] {
         print_sizes_cached(&out.join(name), Some(&cache))?;
     }
+    let app = AppSize {
+        wasm: hashed_sizes[0].3 as u64,
+        js: hashed_sizes[1].3 as u64,
+        css: hashed_sizes[2].3 as u64,
+    };
+    println!("{:<44} {:>35}", "app (wasm + glue js + css), brotli -q11", group(app.total() as usize));
+
+    // 5. The size budget (release builds only: the dev build is not the product).
+    if !options.dev {
+        check_budget(root, &app, options.update_budget)?;
+    }
     println!("\nbuilt {} — serve it with: trovi serve <index dir> --app {}", rel(root, &out), rel(root, &out));
+    Ok(())
+}
+
+/// The brotli'd bytes a visitor downloads for the app.
+struct AppSize {
+    wasm: u64,
+    js: u64,
+    css: u64,
+}
+
+impl AppSize {
+    fn total(&self) -> u64 {
+        self.wasm + self.js + self.css
+    }
+}
+
+const BUDGET_FILE: &str = "web/size-budget.json";
+/// How far over the committed budget the app may grow before the build fails.
+const BUDGET_TOLERANCE_PERCENT: u64 = 5;
+
+/// Fails when the brotli'd app (wasm + glue js + css) is more than
+/// `BUDGET_TOLERANCE_PERCENT` over `web/size-budget.json`; rewrites the file
+/// instead when `update` is set.
+fn check_budget(root: &Path, app: &AppSize, update: bool) -> Result<()> {
+    let path = root.join(BUDGET_FILE);
+    if update {
+        let budget = serde_json::json!({
+            "about": "The browser app's size budget: brotli -q11 bytes of the files `cargo xtask web` builds. The build fails when their total grows more than tolerance_percent over total. After a deliberate change, rewrite it with `cargo xtask web --update-budget` and commit it.",
+            "tolerance_percent": BUDGET_TOLERANCE_PERCENT,
+            "brotli_bytes": { "wasm": app.wasm, "js": app.js, "css": app.css, "total": app.total() },
+        });
+        fs::write(&path, format!("{}\n", serde_json::to_string_pretty(&budget)?)).with_context(|| format!("writing {BUDGET_FILE}"))?;
+        println!("size budget: wrote {BUDGET_FILE} ({} bytes brotli)", group(app.total() as usize));
+        return Ok(());
+    }
+    let text = fs::read_to_string(&path).with_context(|| format!("reading {BUDGET_FILE} (create it with `cargo xtask web --update-budget`)"))?;
+    let budget: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("{BUDGET_FILE} is not valid JSON"))?;
+    let total = budget["brotli_bytes"]["total"]
+        .as_u64()
+        .with_context(|| format!("{BUDGET_FILE}: brotli_bytes.total is missing or not a whole number"))?;
+    let limit = total + total * BUDGET_TOLERANCE_PERCENT / 100;
+    let size = app.total();
+    if size > limit {
+        bail!(
+            "the app is {} bytes brotli (wasm {}, js {}, css {}), more than {BUDGET_TOLERANCE_PERCENT} % over its budget of {} bytes in {BUDGET_FILE} (limit {}).\n\
+             Find what grew (e.g. `twiggy top -n 20` on the wasm in target/web-build/web/) and shrink it; if the growth is worth it, \
+             run `cargo xtask web --update-budget` (or TROVI_UPDATE_SIZE_BUDGET=1) and commit {BUDGET_FILE} with the reason.",
+            group(size as usize),
+            group(app.wasm as usize),
+            group(app.js as usize),
+            group(app.css as usize),
+            group(total as usize),
+            group(limit as usize)
+        );
+    }
+    let change = (size as f64 / total as f64 - 1.0) * 100.0;
+    println!("size budget: {} bytes brotli, {change:+.1} % against {BUDGET_FILE} ({} bytes; fails above +{BUDGET_TOLERANCE_PERCENT} %)", group(size as usize), group(total as usize));
+    if size + total * BUDGET_TOLERANCE_PERCENT / 100 < total {
+        println!("size budget: the app shrank by more than {BUDGET_TOLERANCE_PERCENT} %: lock the gain in with `cargo xtask web --update-budget`");
+    }
     Ok(())
 }
 
