@@ -109,6 +109,11 @@ fn cli_writes_the_app_and_the_index_into_the_site() {
         ("trovi_web.0123456789abcdef.js", "export default 1;"),
         ("trovi_web_bg.0123456789abcdef.wasm", "\0asm"),
         ("trovi.0123456789abcdef.css", ".trovi{}"),
+        // Precompressed siblings (stand-ins: only the names matter here).
+        ("trovi_web_bg.0123456789abcdef.wasm.br", "br"),
+        ("trovi_web_bg.0123456789abcdef.wasm.gz", "gz"),
+        ("trovi_web.0123456789abcdef.js.br", "br"),
+        ("trovi.0123456789abcdef.css.gz", "gz"),
     ] {
         std::fs::write(app.path().join(name), body).unwrap();
     }
@@ -124,6 +129,14 @@ fn cli_writes_the_app_and_the_index_into_the_site() {
     assert!(names.contains(&"trovi.js".to_string()) && !names.contains(&"index.html".to_string()), "{names:?}");
     assert!(names.iter().any(|n| n.starts_with("index/index.") && n.ends_with(".trovi")), "{names:?}");
     assert!(names.contains(&"index/trovi.json".to_string()), "{names:?}");
+    for sibling in [
+        "trovi_web_bg.0123456789abcdef.wasm.br",
+        "trovi_web_bg.0123456789abcdef.wasm.gz",
+        "trovi_web.0123456789abcdef.js.br",
+        "trovi.0123456789abcdef.css.gz",
+    ] {
+        assert!(names.contains(&sibling.to_string()), "the precompressed {sibling} is copied: {names:?}");
+    }
 
     // Indexing again (the output is inside the site) neither indexes trovi's
     // own files nor piles up old copies.

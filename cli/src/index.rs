@@ -243,9 +243,15 @@ fn inline_manifest(out: &Path, manifest: &trovi_core::Manifest) -> Result<()> {
     Ok(())
 }
 
-/// The app's own files: `trovi.js` and the hashed `trovi_web*`/`trovi.*.css`.
+/// The app's own files: `trovi.js`, the hashed `trovi_web*`/`trovi.*.css`, and
+/// the hashed files' precompressed `.br`/`.gz` siblings (`cargo xtask web`
+/// writes them for servers that send a file's compressed copy as it is).
 fn is_app_file(name: &str) -> bool {
-    name == "trovi.js" || (name.starts_with("trovi_web") && (name.ends_with(".js") || name.ends_with(".wasm"))) || (name.starts_with("trovi.") && name.ends_with(".css"))
+    let hashed = |name: &str| {
+        (name.starts_with("trovi_web") && (name.ends_with(".js") || name.ends_with(".wasm"))) || (name.starts_with("trovi.") && name.ends_with(".css"))
+    };
+    let compressed = name.strip_suffix(".br").or_else(|| name.strip_suffix(".gz"));
+    name == "trovi.js" || hashed(name) || compressed.is_some_and(hashed)
 }
 
 /// Where `out` is served, for the snippet printed to the site owner.

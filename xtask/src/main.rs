@@ -1,7 +1,8 @@
 //! `cargo xtask`: build tooling for trovi.
 //!
 //! ```text
-//! cargo xtask web [--dev] [--out DIR]   build the browser app into dist/web (default)
+//! cargo xtask web [--dev] [--out DIR] [--update-budget]
+//!                                       build the browser app into dist/web (default)
 //! cargo xtask tools                     install the pinned build tools only
 //! cargo xtask sizes FILE...             print raw/gzip/brotli sizes
 //! cargo xtask corpus --articles N [--out FILE] [--data DIR]
@@ -72,7 +73,10 @@ fn run() -> Result<()> {
 
 const HELP: &str = "\
 usage: cargo xtask <task>
-  web [--dev] [--out DIR]  build the browser app (release: profile `web`, wasm-opt -Oz) into DIR (dist/web)
+  web [--dev] [--out DIR] [--update-budget]
+                           build the browser app (release: profile `web`, wasm-opt -Oz) into DIR (dist/web),
+                           with .br/.gz beside the hashed files; fails when the brotli'd app is over 5 % above
+                           web/size-budget.json (--update-budget, or TROVI_UPDATE_SIZE_BUDGET=1, rewrites it)
   tools                    install the pinned wasm-bindgen-cli and binaryen (wasm-opt)
   sizes FILE...            print raw, gzip and brotli sizes
   corpus --articles N [--out FILE] [--data DIR]
@@ -81,14 +85,20 @@ usage: cargo xtask <task>
 struct WebOptions {
     dev: bool,
     out: PathBuf,
+    update_budget: bool,
 }
 
 fn web(root: &Path, args: &[String]) -> Result<()> {
-    let mut options = WebOptions { dev: false, out: root.join("dist/web") };
+    let mut options = WebOptions {
+        dev: false,
+        out: root.join("dist/web"),
+        update_budget: std::env::var_os("TROVI_UPDATE_SIZE_BUDGET").is_some_and(|v| v == "1"),
+    };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--dev" => options.dev = true,
+            "--update-budget" => options.update_budget = true,
             "--out" => options.out = PathBuf::from(args.next().context("--out needs a directory")?),
             other => bail!("unknown option {other:?}\n{HELP}"),
         }
@@ -101,13 +111,38 @@ fn web(root: &Path, args: &[String]) -> Result<()> {
 
     // 1. Compile.
     let profile = if options.dev { "dev" } else { "web" };
-    step(&format!("cargo build -p {CRATE} --target {TARGET} --profile {profile}"));
+    let shim = regex_shim(root)?;
+    let patch = format!("patch.crates-io.regex.path={:?}", shim.display().to_string());
+    step(&format!("cargo build -p {CRATE} --target {TARGET} --profile {profile} --config 'patch.crates-io.regex.path=\"{}\"'", rel(root, &shim)));
+    // The [patch] changes the resolution, and cargo writes it into Cargo.lock:
+    // put the committed lock back afterwards, so native builds never see the
+    // shim and the lock does not churn. Cargo resolves the patched graph from
+    // the committed lock each time (the shim pins regex-lite with `=`), so the
+    // wasm build is as reproducible as the lock itself. A copy of the lock
+    // waits in target/ meanwhile: if a build was interrupted and the lock still
+    // holds the patched resolution (regex-lite is there only through the shim),
+    // the copy is put back first.
+    let lock_path = root.join("Cargo.lock");
+    let saved_lock = target_dir(root).join("web-build").join("Cargo.lock.committed");
+    if let Ok(saved) = fs::read(&saved_lock)
+        && fs::read_to_string(&lock_path).is_ok_and(|lock| lock.contains("name = \"regex-lite\""))
+    {
+        step("restoring Cargo.lock after an interrupted web build");
+        fs::write(&lock_path, saved).context("restoring Cargo.lock")?;
+    }
+    let lock = fs::read(&lock_path).context("reading Cargo.lock")?;
+    fs::create_dir_all(saved_lock.parent().unwrap_or(root))?;
+    fs::write(&saved_lock, &lock).with_context(|| format!("writing {}", saved_lock.display()))?;
     let status = Command::new(cargo())
         .current_dir(root)
-        .args(["build", "-p", CRATE, "--target", TARGET, "--profile", profile])
+        .args(["build", "-p", CRATE, "--target", TARGET, "--profile", profile, "--config", &patch])
         .status()
-        .context("running cargo")?;
-    if !status.success() {
+        .context("running cargo");
+    if fs::read(&lock_path).ok().as_deref() != Some(lock.as_slice()) {
+        fs::write(&lock_path, &lock).context("restoring Cargo.lock after the wasm build")?;
+    }
+    fs::remove_file(&saved_lock).with_context(|| format!("removing {}", saved_lock.display()))?;
+    if !status?.success() {
         bail!("cargo build failed");
     }
     let profile_dir = if options.dev { "debug" } else { "web" };
@@ -180,9 +215,18 @@ fn web(root: &Path, args: &[String]) -> Result<()> {
         fs::remove_dir_all(&out).with_context(|| format!("clearing {}", out.display()))?;
     }
     fs::create_dir_all(&out)?;
-    fs::write(out.join(&wasm_name), &wasm)?;
-    fs::write(out.join(&js_name), &js)?;
-    fs::write(out.join(&css_name), &css)?;
+    // Each hashed file with its precompressed siblings (brotli -q11 and gzip -9),
+    // for servers that send those as they are (nginx `gzip_static`/`brotli_static`,
+    // `trovi serve`): no compression per request, and the best ratio.
+    let compressed_cache = target_dir(root).join("web-build").join("compressed");
+    let mut hashed_sizes = Vec::new();
+    for (name, bytes) in [(&wasm_name, &wasm), (&js_name, &js), (&css_name, &css)] {
+        fs::write(out.join(name), bytes)?;
+        let (gz, br) = precompressed(bytes, &compressed_cache)?;
+        fs::write(out.join(format!("{name}.gz")), &gz)?;
+        fs::write(out.join(format!("{name}.br")), &br)?;
+        hashed_sizes.push((name.clone(), bytes.len(), gz.len(), br.len()));
+    }
     fs::write(out.join("trovi.js"), loader)?;
     fs::write(out.join("index.html"), index)?;
     // The page's icon, from the same origin (a data: URL would need `img-src data:` in the CSP).
@@ -192,12 +236,121 @@ fn web(root: &Path, args: &[String]) -> Result<()> {
     println!();
     println!("{} before wasm-bindgen{}: {} bytes", rel(root, &raw_wasm), if options.dev { "" } else { " and wasm-opt" }, group(raw.len()));
     println!("{:<44} {:>11} {:>11} {:>11}", format!("{}/", rel(root, &out)), "raw", "gzip -9", "brotli -q11");
+    for (name, raw, gz, br) in &hashed_sizes {
+        println!("{name:<44} {:>11} {:>11} {:>11}", group(*raw), group(*gz), group(*br));
+    }
     let cache = target_dir(root).join("web-build").join("sizes.tsv");
-    for name in [&wasm_name, &js_name, &css_name, &"trovi.js".to_string(), &"index.html".to_string()] {
+    for name in ["trovi.js", "index.html"] {
         print_sizes_cached(&out.join(name), Some(&cache))?;
+    }
+    let app = AppSize {
+        wasm: hashed_sizes[0].3 as u64,
+        js: hashed_sizes[1].3 as u64,
+        css: hashed_sizes[2].3 as u64,
+    };
+    println!("{:<44} {:>35}", "app (wasm + glue js + css), brotli -q11", group(app.total() as usize));
+
+    // 5. The size budget (release builds only: the dev build is not the product).
+    if !options.dev {
+        check_budget(root, &app, options.update_budget)?;
     }
     println!("\nbuilt {} — serve it with: trovi serve <index dir> --app {}", rel(root, &out), rel(root, &out));
     Ok(())
+}
+
+/// The brotli'd bytes a visitor downloads for the app.
+struct AppSize {
+    wasm: u64,
+    js: u64,
+    css: u64,
+}
+
+impl AppSize {
+    fn total(&self) -> u64 {
+        self.wasm + self.js + self.css
+    }
+}
+
+const BUDGET_FILE: &str = "web/size-budget.json";
+/// How far over the committed budget the app may grow before the build fails.
+const BUDGET_TOLERANCE_PERCENT: u64 = 5;
+
+/// Fails when the brotli'd app (wasm + glue js + css) is more than
+/// `BUDGET_TOLERANCE_PERCENT` over `web/size-budget.json`; rewrites the file
+/// instead when `update` is set.
+fn check_budget(root: &Path, app: &AppSize, update: bool) -> Result<()> {
+    let path = root.join(BUDGET_FILE);
+    if update {
+        let budget = serde_json::json!({
+            "about": "The browser app's size budget: brotli -q11 bytes of the files `cargo xtask web` builds. The build fails when their total grows more than tolerance_percent over total. After a deliberate change, rewrite it with `cargo xtask web --update-budget` and commit it.",
+            "tolerance_percent": BUDGET_TOLERANCE_PERCENT,
+            "brotli_bytes": { "wasm": app.wasm, "js": app.js, "css": app.css, "total": app.total() },
+        });
+        fs::write(&path, format!("{}\n", serde_json::to_string_pretty(&budget)?)).with_context(|| format!("writing {BUDGET_FILE}"))?;
+        println!("size budget: wrote {BUDGET_FILE} ({} bytes brotli)", group(app.total() as usize));
+        return Ok(());
+    }
+    let text = fs::read_to_string(&path).with_context(|| format!("reading {BUDGET_FILE} (create it with `cargo xtask web --update-budget`)"))?;
+    let budget: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("{BUDGET_FILE} is not valid JSON"))?;
+    let total = budget["brotli_bytes"]["total"]
+        .as_u64()
+        .with_context(|| format!("{BUDGET_FILE}: brotli_bytes.total is missing or not a whole number"))?;
+    let limit = total + total * BUDGET_TOLERANCE_PERCENT / 100;
+    let size = app.total();
+    if size > limit {
+        bail!(
+            "the app is {} bytes brotli (wasm {}, js {}, css {}), more than {BUDGET_TOLERANCE_PERCENT} % over its budget of {} bytes in {BUDGET_FILE} (limit {}).\n\
+             Find what grew (e.g. `twiggy top -n 20` on the wasm in target/web-build/web/) and shrink it; if the growth is worth it, \
+             run `cargo xtask web --update-budget` (or TROVI_UPDATE_SIZE_BUDGET=1) and commit {BUDGET_FILE} with the reason.",
+            group(size as usize),
+            group(app.wasm as usize),
+            group(app.js as usize),
+            group(app.css as usize),
+            group(total as usize),
+            group(limit as usize)
+        );
+    }
+    let change = (size as f64 / total as f64 - 1.0) * 100.0;
+    println!("size budget: {} bytes brotli, {change:+.1} % against {BUDGET_FILE} ({} bytes; fails above +{BUDGET_TOLERANCE_PERCENT} %)", group(size as usize), group(total as usize));
+    if size + total * BUDGET_TOLERANCE_PERCENT / 100 < total {
+        println!("size budget: the app shrank by more than {BUDGET_TOLERANCE_PERCENT} %: lock the gain in with `cargo xtask web --update-budget`");
+    }
+    Ok(())
+}
+
+/// `bytes` compressed with gzip -9 and brotli -q11, cached by content hash in
+/// `cache` (brotli -q11 of the wasm takes seconds).
+fn precompressed(bytes: &[u8], cache: &Path) -> Result<(Vec<u8>, Vec<u8>)> {
+    let key = hex(&Sha256::digest(bytes));
+    let (gz_path, br_path) = (cache.join(format!("{key}.gz")), cache.join(format!("{key}.br")));
+    if let (Ok(gz), Ok(br)) = (fs::read(&gz_path), fs::read(&br_path)) {
+        return Ok((gz, br));
+    }
+    let (gz, br) = (gzip_bytes(bytes)?, brotli_bytes(bytes)?);
+    fs::create_dir_all(cache)?;
+    fs::write(&gz_path, &gz)?;
+    fs::write(&br_path, &br)?;
+    Ok((gz, br))
+}
+
+/// `web/shim/regex`, the browser build's `regex` (regex's API over regex-lite),
+/// after checking that its version is Cargo.lock's regex: a [patch] with
+/// another version would be ignored (cargo warns, and the real regex links).
+fn regex_shim(root: &Path) -> Result<PathBuf> {
+    let shim = root.join("web/shim/regex");
+    let manifest = fs::read_to_string(shim.join("Cargo.toml")).context("reading web/shim/regex/Cargo.toml")?;
+    let version = manifest
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("version = \"")?.strip_suffix('"'))
+        .context("web/shim/regex/Cargo.toml has no `version = \"…\"` line")?;
+    let locked = lock_version(root, "regex")?;
+    if version != locked {
+        bail!(
+            "web/shim/regex is version {version} but Cargo.lock has regex {locked}: set `version = \"{locked}\"` in \
+             web/shim/regex/Cargo.toml (and check that tantivy still uses only what regex-lite offers)"
+        );
+    }
+    Ok(shim)
 }
 
 /// `name.<16 hex of the content's SHA-256>.ext`.
@@ -240,18 +393,28 @@ fn print_sizes_cached(path: &Path, cache: Option<&Path>) -> Result<()> {
 }
 
 fn gzip(bytes: &[u8]) -> Result<usize> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(bytes)?;
-    Ok(encoder.finish()?.len())
+    Ok(gzip_bytes(bytes)?.len())
 }
 
 fn brotli(bytes: &[u8]) -> Result<usize> {
+    Ok(brotli_bytes(bytes)?.len())
+}
+
+/// gzip -9 (no name, no time stamp: the same input gives the same bytes).
+fn gzip_bytes(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?)
+}
+
+/// brotli -q11 with a 4 MiB window (lgwin 22).
+fn brotli_bytes(bytes: &[u8]) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     {
         let mut writer = brotli::CompressorWriter::new(&mut out, 1 << 16, 11, 22);
         writer.write_all(bytes)?;
     }
-    Ok(out.len())
+    Ok(out)
 }
 
 /// `1234567` → `1,234,567`.
