@@ -54,7 +54,7 @@ for (const file of files) {
   lines.push(
     `Run ${r.date.slice(0, 16).replace("T", " ")} UTC by \`${command}\` on ${r.machine.nproc} cores (${r.machine.cpu}), ${r.machine.ram_gib} GiB RAM; ` +
       `1/5/15-minute load average ${r.machine.load_start} at the start, ${r.machine.load_end} at the end (a shared machine). ` +
-      (T ? `${r.versions.trovi} at \`${r.tree.commit}\`${r.tree.source_commit && r.tree.source_commit !== r.tree.commit ? ` (its core/, cli/, web/, xtask/ as of \`${r.tree.source_commit}\`)` : ""}${r.tree.dirty_files?.length ? ` plus uncommitted changes to ${r.tree.dirty_files.map((f) => `\`${f}\``).join(", ")}` : ""} (release binary built ${r.versions.trovi_binary_built.slice(0, 16).replace("T", " ")} UTC); ` : "") +
+      (T ? `${r.versions.trovi} at \`${r.tree.commit}\`${r.tree.source_commit && r.tree.source_commit !== r.tree.commit ? ` (core/, cli/, web/, xtask/ last changed in \`${r.tree.source_commit}\`)` : ""}${r.tree.dirty_files?.length ? ` plus uncommitted changes to ${r.tree.dirty_files.map((f) => `\`${f}\``).join(", ")}` : ""}, release binary built ${r.versions.trovi_binary_built.slice(0, 16).replace("T", " ")} UTC; ` : "") +
       `${r.versions.pagefind ? `Pagefind ${r.versions.pagefind} (npm, pinned in \`bench/peers/package-lock.json\`); ` : ""}headless Chromium ${r.versions.chromium}. ` +
       `Site \`${r.site}\`; ${r.config.visits} visit${r.config.visits > 1 ? "s" : ""} per engine and network (medians over visits); queries typed in this order: ${r.queries.map((q) => `"${q}"`).join(", ")}.`,
   );
@@ -80,8 +80,8 @@ for (const file of files) {
         (a) => a.view_bytes <= 10_000,
       ],
       [
-        `First search: wait from the last keystroke to settled results`,
-        (s) => ms(s.first_wait_ms),
+        `First search: wait from the last keystroke to settled results, median (range)`,
+        (s) => `${ms(s.first_wait_ms)}${range(Math.min(...s.first_wait_all.filter((x) => x != null)), Math.max(...s.first_wait_all.filter((x) => x != null)), (x) => group(x))}`,
         (s) => s.first_wait_ms,
         "≤ Pagefind's",
         (a, b) => (none(a.first_wait_ms) || none(b.first_wait_ms) ? null : a.first_wait_ms <= b.first_wait_ms),

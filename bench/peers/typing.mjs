@@ -194,7 +194,9 @@ function listing(dir) {
 }
 const siteKey = `site ${SITE} ${statSync(SITE).mtimeMs}`;
 
-const git = (...a) => spawnSync("git", ["-C", ROOT, ...a], { encoding: "utf8" }).stdout?.trim() ?? "";
+const git = (...a) => spawnSync("git", ["-C", ROOT, ...a], { encoding: "utf8" }).stdout ?? "";
+// What trovi's CLI and app are built from (the benches in core/benches are not).
+const SOURCES = ["core", ":(exclude)core/benches", "cli", "web", "xtask", "Cargo.toml", "Cargo.lock"];
 const results = {
   date: new Date().toISOString(),
   name: NAME,
@@ -203,10 +205,10 @@ const results = {
   queries,
   machine: { nproc: cpus().length, cpu: cpus()[0]?.model ?? "unknown", ram_gib: +(totalmem() / 2 ** 30).toFixed(1), load_start: load() },
   tree: {
-    commit: git("rev-parse", "--short", "HEAD"),
+    commit: git("rev-parse", "--short", "HEAD").trim(),
     // The last commit that changed what trovi is built from.
-    source_commit: git("log", "-1", "--format=%h", "--", "core", ":(exclude)core/benches", "cli", "web", "xtask", "Cargo.toml", "Cargo.lock"),
-    dirty_files: git("status", "--porcelain", "--", "core", "cli", "web", "xtask", "Cargo.toml", "Cargo.lock")
+    source_commit: git("log", "-1", "--format=%h", "--", ...SOURCES).trim(),
+    dirty_files: git("status", "--porcelain", "--", ...SOURCES)
       .split("\n")
       .filter(Boolean)
       .map((l) => l.slice(3)),
