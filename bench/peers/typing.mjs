@@ -16,7 +16,9 @@
 // for --quiet-ms. Figures:
 //   - page view: bytes and requests the server sent before any interaction;
 //   - wait: the last keystroke (keydown, in the page's clock) → the last change
-//     of the results container (in the page's clock); the first query is the
+//     of the results container (in the page's clock), once it shows highlighted
+//     words of the query typed (a word sharing its first 3 letters with one of
+//     the query's words: not the previous results); the first query is the
 //     cold one (nothing fetched for search before the visitor clicked);
 //   - per query: bytes and requests from the click to the next query's click
 //     (the last query: to the end of the visit), so what a search fetches in
@@ -343,7 +345,9 @@ async function visit(browser, server, setup, profile, shot) {
         await page.waitForTimeout(KEY_MS);
       }
       const lastKey = await page.evaluate(() => window.__lastKey);
-      // Settled: at least one change, then none for QUIET_MS (bounded by SETTLE_MAX_MS).
+      // Settled: at least one change, then none for QUIET_MS, with highlighted words of
+      // this query (not the previous query's results still on screen while the new
+      // ones load); bounded by SETTLE_MAX_MS.
       const t0 = Date.now();
       let prev = -1;
       let stable = 0;
@@ -352,7 +356,10 @@ async function visit(browser, server, setup, profile, shot) {
         const n = await page.evaluate(() => window.__changes.length);
         if (n > 0 && n === prev) {
           stable += 100;
-          if (stable >= QUIET_MS) break;
+          if (stable >= QUIET_MS) {
+            const shown = await page.evaluate((sel) => [...document.querySelectorAll(sel + " mark")].slice(0, 20).map((m) => m.textContent), setup.results);
+            if (marksMatch(q, shown)) break;
+          }
         } else stable = 0;
         prev = n;
       }
@@ -360,7 +367,7 @@ async function visit(browser, server, setup, profile, shot) {
       const settledAt = counted(server);
       const marks = await page.evaluate((sel) => [...document.querySelectorAll(sel + " mark")].slice(0, 6).map((m) => m.textContent), setup.results);
       const done = changes.length ? changes.at(-1) : null;
-      const settled = done !== null && stable >= QUIET_MS;
+      const settled = done !== null && stable >= QUIET_MS && Date.now() - t0 < SETTLE_MAX_MS;
       out.queries.push({
         q,
         ok: settled && marks.length > 0,
