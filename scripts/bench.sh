@@ -8,8 +8,9 @@
 #   CRITERION=1 scripts/bench.sh     # also the criterion benches (index, search)
 #
 # Inputs (a missing corpus is skipped with a note):
-#   REUTERS  Reuters-21578 Article JSONL (default /work/shared/data/news/reuters21578.jsonl)
-#   ENWIKI   English Wikipedia Article JSONL (default /work/shared/data/wiki/enwiki.jsonl)
+#   SHARED   the shared data folder (default ../shared beside the repository)
+#   REUTERS  Reuters-21578 Article JSONL (default $SHARED/data/news/reuters21578.jsonl)
+#   ENWIKI   English Wikipedia Article JSONL (default $SHARED/data/wiki/enwiki.jsonl)
 #   EMBEDDED the embedded corpus (default index_data)
 # Other knobs:
 #   RUNS=3          indexing runs per corpus
@@ -27,8 +28,9 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
-REUTERS="${REUTERS:-/work/shared/data/news/reuters21578.jsonl}"
-ENWIKI="${ENWIKI:-/work/shared/data/wiki/enwiki.jsonl}"
+SHARED="${SHARED:-$ROOT/../shared}"
+REUTERS="${REUTERS:-$SHARED/data/news/reuters21578.jsonl}"
+ENWIKI="${ENWIKI:-$SHARED/data/wiki/enwiki.jsonl}"
 EMBEDDED="${EMBEDDED:-index_data}"
 RUNS="${RUNS:-3}"
 QUIET_LOAD="${QUIET_LOAD:-1.0}"
@@ -41,6 +43,8 @@ OUT="$ROOT/target/bench"
 TROVI="$ROOT/target/release/trovi"
 
 say() { printf '\033[1mbench:\033[0m %s\n' "$*" >&2; }
+# A path as the summary shows it: relative to the repository when under it or beside it.
+show() { printf '%s' "${1//$ROOT\//}"; }
 
 # GNU time for wall time and peak RSS.
 if [ ! -x /usr/bin/time ]; then
@@ -101,7 +105,7 @@ index_corpus() {
   local name="$1" input="$2" dir="$OUT/$1-index"
   if [ ! -e "$input" ]; then
     say "$input not found: skipping $name"
-    INDEX_ROWS+=("| $name | \`$input\` | – | – | – | – | – | – | skipped: not found |")
+    INDEX_ROWS+=("| $name | \`$(show "$input")\` | – | – | – | – | – | – | skipped: not found |")
     return
   fi
   local times=() rss=() loads=() log="$OUT/$name-time.log" docs size bundle
@@ -127,7 +131,7 @@ index_corpus() {
   mib=$(awk -v b="$size" 'BEGIN { printf "%.1f", b / 1048576 }')
   local input_mib
   input_mib=$(du -b --apparent-size -s "$input" | awk '{ printf "%.1f", $1 / 1048576 }')
-  INDEX_ROWS+=("| $name | \`$input\` ($input_mib MiB) | $docs | $t s | $r MB | $size B ($mib MiB) | $(printf '%s ' "${times[@]}")s | $(printf '%s ' "${loads[@]}")| \`/usr/bin/time -v target/release/trovi index $input --out ${dir#"$ROOT"/}\` |")
+  INDEX_ROWS+=("| $name | \`$(show "$input")\` ($input_mib MiB) | $docs | $t s | $r MB | $size B ($mib MiB) | $(printf '%s ' "${times[@]}")s | $(printf '%s ' "${loads[@]}")| \`/usr/bin/time -v target/release/trovi index $(show "$input") --out ${dir#"$ROOT"/}\` |")
   if [ "$name" = reuters21578 ]; then
     REUTERS_TIME=$t REUTERS_RSS=$r
   fi

@@ -11,6 +11,9 @@
 #                                                # (native latency in the first run only)
 #   bash scripts/peers.sh --no-write             # print the table, leave BENCHMARKS.md alone
 #   bash scripts/peers.sh --runs 5 --loads 7 --max-queries 50 --passes 3 --native 0 …
+#   bash scripts/peers.sh --typing [OPTIONS]     # instead: a visitor typing queries, trovi's widget
+#                                                # vs Pagefind's Default UI on three sites over two
+#                                                # emulated networks (scripts/typing.sh --help)
 #
 # Every other option goes to bench/peers/run.mjs (see its header): --input,
 # --queries, --max-queries, --cold-query, --runs, --loads, --passes, --native,
@@ -33,6 +36,15 @@ export CHROMIUM
 
 say() { printf '\033[1mpeers:\033[0m %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
+
+# --typing: the visitor-typing benchmark, with every other option (scripts/typing.sh).
+for a in "$@"; do
+  if [ "$a" = --typing ]; then
+    rest=()
+    for b in "$@"; do [ "$b" = --typing ] || rest+=("$b"); done
+    exec bash "$ROOT/scripts/typing.sh" ${rest[@]+"${rest[@]}"}
+  fi
+done
 
 SITE="" REBUILD=0 WRITE=1 REPEAT=1 PASS=()
 ORIG_ARGS=("$@")
@@ -70,7 +82,7 @@ if [ -n "$SITE" ]; then
   SITE="$(cd "$SITE" && pwd)"
   find "$SITE" -name '*.html' -print -quit | grep -q . || die "--site $SITE has no .html files"
 else
-  INPUT=/work/shared/data/news/reuters21578.jsonl
+  INPUT="$ROOT/../shared/data/news/reuters21578.jsonl"
   for ((i = 0; i < ${#PASS[@]}; i++)); do
     case "${PASS[i]}" in --input) INPUT="${PASS[i + 1]}" ;; --input=*) INPUT="${PASS[i]#--input=}" ;; esac
   done
@@ -127,6 +139,9 @@ done
 
 CMD="bash scripts/peers.sh${ORIG_ARGS[*]:+ ${ORIG_ARGS[*]}}"
 CMD="${CMD//$ROOT\//}"
+# The toolchain's docs as anyone would name them.
+SYSROOT="$(rustc --print sysroot 2>/dev/null || true)"
+[ -n "$SYSROOT" ] && CMD="${CMD//$SYSROOT/\$(rustc --print sysroot)}"
 if [ "$WRITE" = 1 ]; then
   node "$PEERS/report.mjs" "${RESULTS[@]}" --command "$CMD" --write "$ROOT/BENCHMARKS.md"
 else

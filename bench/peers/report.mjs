@@ -119,7 +119,8 @@ const overlap = [
 
 // ---------------------------------------------------------------- the section part
 const m = r.machine;
-const shortPath = (p) => p.replace(/^\/work\/shared\/data\//, "../shared/data/").replace(/^.*\/(bench\/peers\/)/, "$1");
+// The shared data folder beside the repository (…/shared/data/…) as ../shared/data/…; the repository's files relative to it.
+const shortPath = (p) => p.replace(/^.*\/shared\/data\//, "../shared/data/").replace(/^.*\/(bench\/peers\/)/, "$1");
 // Every load average the runs sampled (before each build, cold and warm phase, native run).
 const loads = all.flatMap((R) => [
   R.machine.load_start,
@@ -131,7 +132,7 @@ const peakLoad = Math.max(...loads.filter(Boolean).map((l) => Number(String(l).s
 const load = (e) => e?.load ?? "–";
 const lines = [];
 lines.push(`<!-- peers:${key} -->`);
-lines.push(site ? `### Site: \`${r.config.site}\`` : "### Reuters-21578 (21,577 articles)");
+lines.push(site ? `### Site: \`${r.config.site_shown ?? r.config.site}\`` : "### Reuters-21578 (21,577 articles)");
 lines.push("");
 lines.push(
   `Run ${r.date.slice(0, 16).replace("T", " ")} UTC by \`${command}\` on ${m.nproc} cores (${m.cpu}), ${m.ram_gib} GiB RAM, Linux ${m.kernel}, node ${m.node.replace(/^v/, "")}, headless Chromium ${r.versions.chromium}; ` +

@@ -12,7 +12,8 @@
 //               `trovi index --site` exists (issue #4); no MiniSearch (it needs JSON).
 //
 // Options (defaults in brackets):
-//   --input FILE         Article JSONL [/work/shared/data/news/reuters21578.jsonl]
+//   --input FILE         Article JSONL [../shared/data/news/reuters21578.jsonl beside the
+//                        repository; $TROVI_SHARED stands for ../shared when set]
 //   --queries FILE       query list, one a line [news-topics.txt; queries/rust-book.txt with --site]
 //   --max-queries N      browser queries: the first N of the list [100]
 //   --cold-query Q       the first search of a fresh page ["oil prices"; "ownership" with --site]
@@ -42,7 +43,9 @@ import { startServer } from "./server.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "..", "..");
-const QUERIES_DIR = "/work/shared/data/queries";
+// The shared data folder: ../shared beside the repository, or $TROVI_SHARED.
+const SHARED = resolve(process.env.TROVI_SHARED || join(ROOT, "..", "shared"));
+const QUERIES_DIR = join(SHARED, "data", "queries");
 
 // ---------------------------------------------------------------- arguments
 const args = {};
@@ -56,7 +59,7 @@ const args = {};
 }
 const SITE = args.site ? resolve(args.site) : null;
 const OUT = resolve(args.out ?? join(ROOT, "target", "peers"));
-const INPUT = resolve(args.input ?? "/work/shared/data/news/reuters21578.jsonl");
+const INPUT = resolve(args.input ?? join(SHARED, "data", "news", "reuters21578.jsonl"));
 const QUERY_FILE = resolve(args.queries ?? (SITE ? join(HERE, "queries", "rust-book.txt") : join(QUERIES_DIR, "news-topics.txt")));
 const MAX_QUERIES = Number(args["max-queries"] ?? 100);
 const COLD_QUERY = args["cold-query"] ?? (SITE ? "ownership" : "oil prices");
@@ -76,7 +79,18 @@ const PAGEFIND = join(HERE, "node_modules", "@pagefind", "linux-x64", "bin", "pa
 
 const say = (msg) => process.stderr.write(`peers: ${msg}\n`);
 const load = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
-const rel = (p) => (p.startsWith(ROOT + "/") ? p.slice(ROOT.length + 1) : p);
+// The Rust toolchain's folder (its docs are sites to index), shown as `$(rustc --print sysroot)`.
+const SYSROOT = spawnSync("rustc", ["--print", "sysroot"], { encoding: "utf8" }).stdout?.trim() || null;
+// A path as reports show it: relative to the repository when under it or beside it (../shared/…),
+// under the Rust toolchain as $(rustc --print sysroot)/…, else as it is.
+const rel = (p) =>
+  p.startsWith(ROOT + "/")
+    ? p.slice(ROOT.length + 1)
+    : p.startsWith(dirname(ROOT) + "/")
+      ? "../" + p.slice(dirname(ROOT).length + 1)
+      : SYSROOT && p.startsWith(SYSROOT + "/")
+        ? "$(rustc --print sysroot)/" + p.slice(SYSROOT.length + 1)
+        : p;
 
 // ---------------------------------------------------------------- statistics
 /** Nearest-rank percentile (as trovi's latency bench computes it). */
@@ -141,6 +155,8 @@ const results = {
   config: {
     mode: SITE ? "site" : "reuters",
     site: SITE,
+    // As reports show it (no machine paths).
+    site_shown: SITE ? rel(SITE) : null,
     input: SITE ? null : INPUT,
     queries: QUERY_FILE,
     browser_queries: queries.length,
@@ -246,7 +262,7 @@ if (!SITE) {
 }
 {
   const pfArgs = ["--site", SITE_DIR, "--output-path", PAGEFIND_OUT];
-  const build = buildRuns("pagefind", `pagefind --site ${SITE ? SITE : rel(SITE_DIR)} --output-path ${rel(PAGEFIND_OUT)}`, () => {
+  const build = buildRuns("pagefind", `pagefind --site ${rel(SITE ?? SITE_DIR)} --output-path ${rel(PAGEFIND_OUT)}`, () => {
     rmSync(PAGEFIND_OUT, { recursive: true, force: true });
     return timed("pagefind", PAGEFIND, pfArgs);
   });
@@ -256,7 +272,7 @@ if (!SITE) {
 
 // MiniSearch
 if (!SITE) {
-  const build = buildRuns("minisearch", `node bench/peers/minisearch-build.mjs ${INPUT} ${rel(MINISEARCH_OUT)}`, () => {
+  const build = buildRuns("minisearch", `node bench/peers/minisearch-build.mjs ${rel(INPUT)} ${rel(MINISEARCH_OUT)}`, () => {
     rmSync(MINISEARCH_OUT, { recursive: true, force: true });
     return timed("minisearch", process.execPath, [join(HERE, "minisearch-build.mjs"), INPUT, MINISEARCH_OUT]);
   });
@@ -537,7 +553,7 @@ if (NATIVE) {
       results.notes.push(`trovi native latency: cargo bench failed (${r.status}); see ${rel(join(OUT, "trovi-latency.log"))}`);
     } else {
       results.native.trovi = {
-        command: `TROVI_BENCH_CORPORA=peers=${rel(engines.trovi.index_dir)} TROVI_BENCH_QUERY_FILES='${lists.join(";")}' TROVI_BENCH_PASSES=5 TROVI_BENCH_WARMUP=2 cargo bench -p trovi-core --bench latency`,
+        command: `TROVI_BENCH_CORPORA=peers=${rel(engines.trovi.index_dir)} TROVI_BENCH_QUERY_FILES='${lists.map(rel).join(";")}' TROVI_BENCH_PASSES=5 TROVI_BENCH_WARMUP=2 cargo bench -p trovi-core --bench latency`,
         load: loadAtStart,
         sets: {},
       };
@@ -554,7 +570,7 @@ if (NATIVE) {
     const loadAtStart = load();
     const r = spawnSync("nice", ["-n", NICE, process.execPath, join(HERE, "minisearch-native.mjs"), MINISEARCH_OUT, ...lists], { encoding: "utf8", maxBuffer: 1 << 26 });
     if (r.status !== 0) throw new Error(`minisearch-native failed: ${r.stderr}`);
-    results.native.minisearch = { command: `node bench/peers/minisearch-native.mjs ${rel(MINISEARCH_OUT)} ${lists.join(" ")}`, load: loadAtStart, ...JSON.parse(r.stdout) };
+    results.native.minisearch = { command: `node bench/peers/minisearch-native.mjs ${rel(MINISEARCH_OUT)} ${lists.map(rel).join(" ")}`, load: loadAtStart, ...JSON.parse(r.stdout) };
   }
   results.notes.push("Pagefind: no native search (its search runs in the browser only; the npm package's Node API builds indexes).");
 }

@@ -13,6 +13,11 @@
 //   did not ask for a range. Everything else (trovi's `.trovi` bundle,
 //   Pagefind's `.pf_*` files, which are gzipped by Pagefind already) goes as
 //   is, as `application/octet-stream`.
+// - Precompressed files (with `precompressed: true`): for those same types,
+//   a `FILE.br` or `FILE.gz` beside the file is sent instead (brotli first)
+//   when the client accepts that encoding and did not ask for a range, as
+//   nginx's `brotli_static`/`gzip_static` or a static host would; files with
+//   neither are gzipped as above.
 // - `Cache-Control: no-store` on everything: the benchmark disables the
 //   browser cache anyway (CDP Network.setCacheDisabled).
 // - Counted: response body bytes actually written (after compression) plus
@@ -92,7 +97,7 @@ export function byteRange(header, size) {
   return start > last || start >= size ? 416 : { start, last };
 }
 
-export function startServer(mounts, { gzip = true } = {}) {
+export function startServer(mounts, { gzip = true, precompressed = false } = {}) {
   const roots = mountRoots(mounts);
   const gzipped = new Map();
   let bytes = 0;
@@ -136,7 +141,7 @@ export function startServer(mounts, { gzip = true } = {}) {
     } catch {
       return fail(400);
     }
-    const { file, stat, status } = resolveFile(roots, path);
+    const { root, file, stat, status } = resolveFile(roots, path);
     if (status) return fail(status);
     entry.file = file;
     const ext = extname(file).toLowerCase();
@@ -158,7 +163,26 @@ export function startServer(mounts, { gzip = true } = {}) {
       return createReadStream(file, { start, end: last }).pipe(res);
     }
 
-    if (gzip && COMPRESSIBLE.has(ext) && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "")) {
+    const accepts = (encoding) => new RegExp(`\\b${encoding}\\b`).test(req.headers["accept-encoding"] ?? "");
+    if (precompressed && COMPRESSIBLE.has(ext)) {
+      for (const [encoding, suffix] of [["br", ".br"], ["gzip", ".gz"]]) {
+        if (!accepts(encoding)) continue;
+        let sibling;
+        try {
+          sibling = statSync(file + suffix);
+          // Like the file itself: nothing outside the mount.
+          if (!sibling.isFile() || !realpathSync(file + suffix).startsWith(root.dir + sep)) continue;
+        } catch {
+          continue;
+        }
+        entry.encoding = encoding;
+        res.writeHead(200, { ...headers, "content-encoding": encoding, vary: "accept-encoding", "content-length": sibling.size });
+        if (req.method === "HEAD") return res.end();
+        return createReadStream(file + suffix).pipe(res);
+      }
+    }
+    if (gzip && COMPRESSIBLE.has(ext) && accepts("gzip")) {
+      entry.encoding = "gzip";
       const key = `${file}:${stat.mtimeMs}:${stat.size}`;
       let body = gzipped.get(key);
       if (!body) {

@@ -11,10 +11,10 @@
 //!
 //! | Variable | Default | Meaning |
 //! |---|---|---|
-//! | `TROVI_BENCH_REUTERS` | `/work/shared/data/news/reuters21578.jsonl` | Reuters-21578: articles to index, or an index directory (`trovi.json`) |
+//! | `TROVI_BENCH_REUTERS` | `../shared/data/news/reuters21578.jsonl` (beside the repository; `$TROVI_SHARED` instead of `../shared`) | Reuters-21578: articles to index, or an index directory (`trovi.json`) |
 //! | `TROVI_BENCH_EMBEDDED` | `<repo>/index_data` | the embedded corpus, same forms |
 //! | `TROVI_BENCH_CORPORA` | (the two above) | instead: `name=path;name=path…` |
-//! | `TROVI_BENCH_QUERY_FILES` | `news-topics.txt` and `sbg.txt` in `/work/shared/data/queries` | query lists (one query a line), separated by `;` |
+//! | `TROVI_BENCH_QUERY_FILES` | `news-topics.txt` and `sbg.txt` in `../shared/data/queries` | query lists (one query a line), separated by `;` |
 //! | `TROVI_BENCH_WARMUP` | 2 | unmeasured passes over each list |
 //! | `TROVI_BENCH_PASSES` | 5 | measured passes |
 //! | `TROVI_BENCH_MAX_QUERIES` | all | only the first N queries of each list (for profilers) |
@@ -72,7 +72,7 @@ fn corpora() -> Vec<(String, PathBuf)> {
 fn query_files() -> Vec<PathBuf> {
     match std::env::var("TROVI_BENCH_QUERY_FILES").map(|v| v.trim().to_string()) {
         Ok(list) if !list.is_empty() => list.split(';').filter(|s| !s.trim().is_empty()).map(PathBuf::from).collect(),
-        _ => ["news-topics.txt", "sbg.txt"].iter().map(|name| PathBuf::from(common::QUERIES_DIR_DEFAULT).join(name)).collect(),
+        _ => ["news-topics.txt", "sbg.txt"].iter().map(|name| common::queries_dir_default().join(name)).collect(),
     }
 }
 

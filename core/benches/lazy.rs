@@ -55,7 +55,7 @@ fn corpora() -> Vec<(String, PathBuf)> {
 fn query_files() -> Vec<PathBuf> {
     match std::env::var("TROVI_BENCH_QUERY_FILES").map(|v| v.trim().to_string()) {
         Ok(list) if !list.is_empty() => list.split(';').filter(|s| !s.trim().is_empty()).map(PathBuf::from).collect(),
-        _ => vec![PathBuf::from(common::QUERIES_DIR_DEFAULT).join("news-topics.txt")],
+        _ => vec![common::queries_dir_default().join("news-topics.txt")],
     }
 }
 

@@ -1,7 +1,8 @@
 //! Search benchmarks over Reuters-21578 (`cargo bench -p trovi-core --bench search`).
 //!
 //! The bundle is built once, in memory, from `$TROVI_BENCH_REUTERS` (default
-//! `/work/shared/data/news/reuters21578.jsonl`; an index directory holding
+//! `../shared/data/news/reuters21578.jsonl` beside the repository, or
+//! `$TROVI_SHARED/data/news/…`; an index directory holding
 //! `trovi.json` works too). Every search returns 10 hits with snippets and
 //! title highlights, as users get them (the default `SearchRequest`); the
 //! `term, …` variants switch one feature off to show what it costs.

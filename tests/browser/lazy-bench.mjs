@@ -65,20 +65,23 @@ const TROVI_BIN = resolve(args["trovi-bin"] ?? join(ROOT, "target", "release", "
 const APP_SRC = resolve(args.app ?? join(ROOT, "dist", "web"));
 const PEERS = join(ROOT, "bench", "peers");
 const PAGEFIND_BIN = join(PEERS, "node_modules", "@pagefind", "linux-x64", "bin", "pagefind_extended");
+// The shared data folder: ../shared beside the repository, or $TROVI_SHARED.
+const SHARED = resolve(process.env.TROVI_SHARED || join(ROOT, "..", "shared"));
 const INPUTS = {
-  reuters: "/work/shared/data/news/reuters21578.jsonl",
+  reuters: join(SHARED, "data", "news", "reuters21578.jsonl"),
   "100k": "/tmp/scale/corpus-100000.jsonl",
   "1m": "/tmp/scale/corpus-1000000.jsonl",
 };
-const queries = readFileSync("/work/shared/data/queries/news-topics.txt", "utf8").split("\n").map((l) => l.trim()).filter(Boolean).slice(0, N);
-const rel = (p) => (p.startsWith(ROOT + "/") ? p.slice(ROOT.length + 1) : p);
+const queries = readFileSync(join(SHARED, "data", "queries", "news-topics.txt"), "utf8").split("\n").map((l) => l.trim()).filter(Boolean).slice(0, N);
+// Relative to the repository when under it or beside it (../shared/…).
+const rel = (p) => (p.startsWith(ROOT + "/") ? p.slice(ROOT.length + 1) : p.startsWith(dirname(ROOT) + "/") ? "../" + p.slice(dirname(ROOT).length + 1) : p);
 const say = (m) => process.stderr.write(`lazy-bench: ${m}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const uptime = () => execFileSync("uptime", { encoding: "utf8" }).trim();
 const commands = [];
 const BUILDS = join(WORK, "builds.txt"); // how the indexes in WORK were built
 const run = (cmd, argv) => {
-  commands.push(`nice -n 10 ${cmd} ${argv.join(" ")}`);
+  commands.push(`nice -n 10 ${rel(cmd)} ${argv.map(rel).join(" ")}`);
   const t0 = Date.now();
   const r = spawnSync("nice", ["-n", "10", cmd, ...argv], { stdio: ["ignore", "ignore", "inherit"] });
   if (r.status !== 0) throw new Error(`${cmd} failed (${r.status})`);

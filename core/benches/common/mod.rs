@@ -9,14 +9,28 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use trovi_core::{read_inputs, Article, Bundle, IndexBuilder, ReadOptions, Searcher, MANIFEST_NAME};
 
-/// Default location of the Reuters-21578 Article JSONL.
-pub const REUTERS_DEFAULT: &str = "/work/shared/data/news/reuters21578.jsonl";
-/// Default location of the query lists.
-pub const QUERIES_DIR_DEFAULT: &str = "/work/shared/data/queries";
+/// The shared data folder: `$TROVI_SHARED`, else `../shared` beside the
+/// repository (this crate is `<repo>/core`).
+pub fn shared_dir() -> PathBuf {
+    std::env::var_os("TROVI_SHARED")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
+}
 
-/// The Reuters-21578 corpus: `$TROVI_BENCH_REUTERS`, else [`REUTERS_DEFAULT`].
+/// Default location of the Reuters-21578 Article JSONL: `<shared>/data/news/reuters21578.jsonl`.
+pub fn reuters_default() -> PathBuf {
+    shared_dir().join("data/news/reuters21578.jsonl")
+}
+
+/// Default location of the query lists: `<shared>/data/queries`.
+pub fn queries_dir_default() -> PathBuf {
+    shared_dir().join("data/queries")
+}
+
+/// The Reuters-21578 corpus: `$TROVI_BENCH_REUTERS`, else [`reuters_default`].
 pub fn reuters_path() -> PathBuf {
-    env_path("TROVI_BENCH_REUTERS", REUTERS_DEFAULT)
+    std::env::var_os("TROVI_BENCH_REUTERS").filter(|v| !v.is_empty()).map(PathBuf::from).unwrap_or_else(reuters_default)
 }
 
 /// The embedded corpus: `$TROVI_BENCH_EMBEDDED`, else the repository's `index_data/`.
