@@ -60,11 +60,11 @@ impl IndexOptions {
     ///
     /// | input | blocks | why |
     /// |---|---|---|
-    /// | up to 2 MiB | 16 KiB (tantivy's default) | the bundle is small enough for the browser app to load whole, where larger blocks compress better |
+    /// | up to 512 KiB | 16 KiB (tantivy's default) | the browser downloads such a bundle whole after its first search (`WHOLE_AFTER_FIRST_SEARCH_BYTES`), where larger blocks compress better |
     /// | up to 64 MiB | 2 KiB | loaded lazily: a hit costs its compressed block; on Reuters-21578 (27 MB) warm searches fetch 14.5 KiB (p50) instead of 20 KiB with 4 KiB blocks, for an 11 KiB larger head |
     /// | above | 4 KiB | the head holds an index of every block: at a million articles 2 KiB blocks would add 860 KiB to it |
     pub fn for_input_bytes(bytes: u64) -> IndexOptions {
-        let doc_store_block_bytes = if bytes <= 2 << 20 {
+        let doc_store_block_bytes = if bytes <= crate::lazy::WHOLE_AFTER_FIRST_SEARCH_BYTES {
             16 * 1024
         } else if bytes <= 64 << 20 {
             2048
