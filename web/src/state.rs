@@ -355,7 +355,7 @@ mod tests {
         let state = AppState::new(Query::default()).reduce(Action::Loaded { documents: 9, lazy: true });
         let state = state.reduce(Action::SetText("ru".into()));
         assert_eq!(state.delay_ms, LAZY_TYPING_DELAY_MS);
-        assert!(LAZY_TYPING_DELAY_MS > 120, "a quick typist's keys must not each start a search");
+        const { assert!(LAZY_TYPING_DELAY_MS > 120, "a quick typist's keys must not each start a search") };
         let state = state.reduce(Action::SetSort(Sort::Newest));
         assert_eq!(state.delay_ms, 0);
     }
