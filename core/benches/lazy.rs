@@ -29,7 +29,7 @@ mod common;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::time::Instant;
-use trovi_core::{block_on, Bundle, FetchStats, LazyBundle, SearchRequest, Searcher};
+use trovi_core::{block_on, Bundle, Engine, FetchStats, SearchRequest};
 
 fn smoke_run() -> bool {
     !std::env::args().any(|a| a == "--bench") && std::env::var_os("TROVI_BENCH_CORPORA").is_none()
@@ -77,35 +77,35 @@ fn fetch_from(bytes: &[u8]) -> impl FnMut(Vec<Range<u64>>) -> std::future::Ready
     move |ranges| std::future::ready(Ok(ranges.iter().map(|r| bytes[r.start as usize..r.end as usize].to_vec()).collect()))
 }
 
-/// Runs one search on an opened lazy index, timing only the search passes.
-fn search(lazy: &LazyBundle, searcher: &Searcher, bytes: &[u8], request: &SearchRequest) -> Cost {
-    let before = lazy.stats();
-    let mut compute = 0.0;
-    let result = block_on(lazy.fetching(
-        || {
-            let started = Instant::now();
-            let result = searcher.search(request);
-            compute += started.elapsed().as_secs_f64() * 1e6;
-            result
-        },
-        fetch_from(bytes),
-    ));
+/// Runs one search on an opened lazy index, timing only the search passes
+/// (the time spent copying fetched bytes is left out).
+fn search(engine: &Engine, bytes: &[u8], request: &SearchRequest) -> Cost {
+    let before = engine.stats();
+    let fetching = std::cell::Cell::new(0.0);
+    let mut fetch = fetch_from(bytes);
+    let started = Instant::now();
+    let result = block_on(engine.search(request, |ranges| {
+        let fetch_started = Instant::now();
+        let parts = fetch(ranges);
+        fetching.set(fetching.get() + fetch_started.elapsed().as_secs_f64() * 1e6);
+        parts
+    }));
+    let compute_us = started.elapsed().as_secs_f64() * 1e6 - fetching.get();
     result.unwrap_or_else(|e| panic!("lazy search {:?}: {e}", request.query));
-    let (rounds, requests, bytes) = delta(before, lazy.stats());
-    Cost { rounds, requests, bytes, compute_us: compute }
+    let (rounds, requests, bytes) = delta(before, engine.stats());
+    Cost { rounds, requests, bytes, compute_us }
 }
 
-fn open(bytes: &[u8], head: u64) -> (LazyBundle, Searcher, Cost) {
+fn open(bytes: &[u8], head: u64) -> (Engine, Cost) {
     let started = Instant::now();
-    let lazy = LazyBundle::from_head(bytes[..head as usize].to_vec(), bytes.len() as u64).expect("head");
-    let mut searcher = block_on(lazy.fetching(|| Searcher::open_lazy(&lazy), fetch_from(bytes))).expect("open lazily");
+    let mut engine = block_on(Engine::open(bytes[..head as usize].to_vec(), bytes.len() as u64, fetch_from(bytes))).expect("open lazily");
     if let Ok(common) = std::env::var("TROVI_BENCH_COMMON_WORD_DOCS") {
         let common_word_docs = common.trim().parse().expect("TROVI_BENCH_COMMON_WORD_DOCS: a number");
-        searcher.set_tuning(trovi_core::Tuning { common_word_docs, ..Default::default() });
+        engine.searcher_mut().set_tuning(trovi_core::Tuning { common_word_docs, ..Default::default() });
     }
-    let s = lazy.stats();
+    let s = engine.stats();
     let cost = Cost { rounds: s.rounds + 1, requests: s.requests + 1, bytes: s.bytes + head, compute_us: started.elapsed().as_secs_f64() * 1e6 };
-    (lazy, searcher, cost)
+    (engine, cost)
 }
 
 fn percentile(sorted: &[f64], q: f64) -> f64 {
@@ -160,8 +160,8 @@ fn main() {
                 .iter()
                 .take(cold_n)
                 .map(|q| {
-                    let (lazy, searcher, opening) = open(bytes, head);
-                    let first = search(&lazy, &searcher, bytes, &SearchRequest::new(*q));
+                    let (engine, opening) = open(bytes, head);
+                    let first = search(&engine, bytes, &SearchRequest::new(*q));
                     Cost {
                         rounds: opening.rounds + first.rounds,
                         requests: opening.requests + first.requests,
@@ -170,14 +170,14 @@ fn main() {
                     }
                 })
                 .collect();
-            let (lazy, searcher, _) = open(bytes, head);
-            let warm: Vec<Cost> = queries.iter().map(|q| search(&lazy, &searcher, bytes, &SearchRequest::new(*q))).collect();
+            let (engine, _) = open(bytes, head);
+            let warm: Vec<Cost> = queries.iter().map(|q| search(&engine, bytes, &SearchRequest::new(*q))).collect();
             let mut costly: Vec<(u64, &str)> = warm.iter().zip(&queries).skip(1).map(|(c, q)| (c.bytes, *q)).collect();
             costly.sort_by(|a, b| b.cmp(a));
             eprintln!("bench: {name} × {set}: costliest warm searches: {:?}", &costly[..costly.len().min(8)]);
-            let repeat: u64 = queries.iter().map(|q| search(&lazy, &searcher, bytes, &SearchRequest::new(*q)).rounds).sum();
+            let repeat: u64 = queries.iter().map(|q| search(&engine, bytes, &SearchRequest::new(*q)).rounds).sum();
             assert_eq!(repeat, 0, "repeated queries fetched again");
-            let docs = searcher.doc_count();
+            let docs = engine.searcher().doc_count();
             let mib = bytes.len() as f64 / (1 << 20) as f64;
             let kib = head as f64 / 1024.0;
             rows.push(format!("| {name} | {docs} | {mib:.1} MiB | {kib:.0} KiB | {set} | cold | {} | {} |", cold.len(), summary(&cold, &rtts)));
@@ -187,7 +187,7 @@ fn main() {
                 summary(&warm, &rtts),
                 warm.len(),
                 warm.iter().map(|c| c.bytes).sum::<u64>() as f64 / (1 << 20) as f64,
-                lazy.cached_bytes() as f64 / (1 << 20) as f64
+                engine.bundle().cached_bytes() as f64 / (1 << 20) as f64
             ));
         }
     }

@@ -47,10 +47,17 @@ pub enum Error {
     /// An error from the tantivy index underneath.
     #[error("index error: {0}")]
     Index(#[from] tantivy::TantivyError),
-    /// Fetching part of a lazily loaded bundle failed, or a search on one was
-    /// run without fetching (see [`crate::LazyBundle::fetching`]).
+    /// Fetching part of a lazily loaded bundle failed.
     #[error("fetching the index: {0}")]
     Fetch(String),
+    /// An operation read bytes of the bundle that are not fetched yet. The
+    /// [`Engine`](crate::Engine) fetches them and runs it again; a caller
+    /// sees this only when it gives up (see [`crate::MAX_FETCH_ROUNDS`]).
+    #[error("fetching the index: {} byte range(s) not fetched yet, from byte {}", ranges.len(), ranges.first().map_or(0, |r| r.start))]
+    NotFetched {
+        /// The ranges the operation missed, in the order it read them.
+        ranges: Vec<std::ops::Range<u64>>,
+    },
     /// An argument given by the calling program is out of range or unknown.
     #[error("invalid argument: {0}")]
     InvalidArgument(String),

@@ -69,7 +69,7 @@ pub use bundle::WrittenBundle;
 pub use bundle::{Bundle, BundleFile, BundleHeader, Manifest, FORMAT_VERSION, HOT_CACHE_NAME, MAGIC, MANIFEST_NAME};
 pub use error::{Error, Result};
 pub use lazy::{
-    block_on, FetchStats, LazyBundle, HOT_FIELD_NORM_BYTES, LAZY_FACET_BYTES, MAX_FETCH_ROUNDS, TYPO_SCAN_BYTES,
+    block_on, Engine, FetchStats, LazyBundle, HOT_FIELD_NORM_BYTES, LAZY_FACET_BYTES, MAX_FETCH_ROUNDS, TYPO_SCAN_BYTES,
     WHOLE_AFTER_FIRST_SEARCH_BYTES,
 };
 #[cfg(feature = "indexer")]

@@ -1,11 +1,12 @@
 //! The only place that talks to trovi-core's index API: open a bundle, search it.
 //!
-//! A bundle is searched whole (downloaded at once) or lazily: opened from its
-//! head, with every other byte range fetched with an HTTP Range request when
-//! a search needs it (see `trovi_core::LazyBundle`). Either way the same
-//! `Searcher` code answers, so results are identical.
+//! A bundle is opened whole (downloaded at once) or from its head, with
+//! every other byte range fetched with an HTTP Range request when a search
+//! needs it. Either way one `trovi_core::Engine` answers: a whole bundle is
+//! one whose bytes are all present, so results are identical.
 //!
-//! Lazily, three things keep a typing visitor's bytes and waits down:
+//! While bytes are missing, three things keep a typing visitor's bytes and
+//! waits down:
 //! - **one operation at a time** (`gate`): a search, a prefetch or related
 //!   articles fetch their ranges in turn, so two never fetch the same range;
 //!   a queued prefetch that a newer keystroke made stale is dropped, and so
@@ -17,14 +18,13 @@
 //!   needs one round trip;
 //! - **lazy first, whole later** ([`Engine::load_rest`]): a small bundle
 //!   answers its first searches lazily, then the rest of it is downloaded in
-//!   the background, checked and opened whole, so later searches fetch nothing.
+//!   the background and checked, and the same engine fetches nothing more.
 
 use futures_util::lock::Mutex;
 use gloo::net::http::Request;
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::ops::Range;
-use std::rc::Rc;
-use trovi_core::{Bundle, Error, Hit, LazyBundle, Result, SearchRequest, SearchResults, Searcher};
+use trovi_core::{Bundle, Error, Hit, Result, SearchRequest, SearchResults};
 
 /// A prefetch fetches at most this many rounds: dictionary blocks, then
 /// postings and positions (it asks for no hits, so no stored documents).
@@ -48,156 +48,121 @@ const PREFETCH_POSTINGS_LETTERS: usize = 3;
 /// if the visitor stops there.
 const PREFETCH_BUDGET_BYTES: u64 = 96 * 1024;
 
-/// A lazily opened bundle and the URL its ranges come from.
-struct Lazy {
-    bundle: LazyBundle,
-    searcher: Searcher,
-    url: String,
-    /// The head as received, kept when the rest is to be downloaded later.
-    head: Option<Vec<u8>>,
-}
-
-enum Opened {
-    Whole(Searcher),
-    Lazy(Lazy),
-}
-
 /// An opened index.
 pub struct Engine {
-    opened: RefCell<Rc<Opened>>,
-    /// Lazy operations run one at a time (see the module docs).
+    core: trovi_core::Engine,
+    /// Where missing ranges come from (a bundle opened from its head).
+    url: Option<String>,
+    /// Operations that may fetch run one at a time (see the module docs).
     gate: Mutex<()>,
     /// Bumped by every prefetch; a queued prefetch with an older number is dropped.
     prefetch_generation: Cell<u64>,
-    /// Whether the rest of the bundle has been asked for.
-    rest_started: Cell<bool>,
+    /// Whether the rest of the bundle is to be downloaded once asked
+    /// ([`Engine::load_rest`]); cleared when it starts.
+    rest_wanted: Cell<bool>,
 }
 
 impl Engine {
     /// Verifies the bundle bytes (magic, format version, checksums) and opens the index.
     pub fn open(bytes: Vec<u8>) -> Result<Engine> {
-        let bundle = Bundle::from_bytes(bytes)?;
-        Ok(Engine::with(Opened::Whole(Searcher::open(bundle)?)))
+        let core = trovi_core::Engine::whole(Bundle::from_bytes(bytes)?)?;
+        Ok(Engine::with(core, None, false))
     }
 
     /// Opens the bundle at `url` from its head (header and hot cache). With
     /// `whole_later`, [`Engine::load_rest`] downloads the rest once asked.
     pub async fn open_lazy(head: Vec<u8>, size: u64, url: String, whole_later: bool) -> Result<Engine> {
-        let bundle = LazyBundle::from_head(head.clone(), size)?;
-        let searcher = bundle.fetching(|| Searcher::open_lazy(&bundle), |ranges| fetch_ranges(&url, ranges)).await?;
-        let head = whole_later.then_some(head);
-        Ok(Engine::with(Opened::Lazy(Lazy { bundle, searcher, url, head })))
+        let core = trovi_core::Engine::open(head, size, |ranges| fetch_ranges(&url, ranges)).await?;
+        Ok(Engine::with(core, Some(url), whole_later))
     }
 
-    fn with(opened: Opened) -> Engine {
-        Engine { opened: RefCell::new(Rc::new(opened)), gate: Mutex::new(()), prefetch_generation: Cell::new(0), rest_started: Cell::new(false) }
+    fn with(core: trovi_core::Engine, url: Option<String>, whole_later: bool) -> Engine {
+        Engine { core, url, gate: Mutex::new(()), prefetch_generation: Cell::new(0), rest_wanted: Cell::new(whole_later) }
     }
 
-    fn opened(&self) -> Rc<Opened> {
-        self.opened.borrow().clone()
-    }
-
-    /// Runs a search (fetching what it needs, when lazy). `None` when, by the
-    /// time an earlier lazy operation let it run, `wanted()` said the answer
-    /// was no longer wanted.
-    pub async fn search(&self, request: &SearchRequest, wanted: impl Fn() -> bool) -> Result<Option<SearchResults>> {
-        match &*self.opened() {
-            Opened::Whole(searcher) => searcher.search(request).map(Some),
-            Opened::Lazy(lazy) => {
-                let _turn = self.gate.lock().await;
-                // The rest may have arrived while this search waited.
-                if let Opened::Whole(searcher) = &*self.opened() {
-                    return searcher.search(request).map(Some);
-                }
-                if !wanted() {
-                    return Ok(None);
-                }
-                lazy.bundle.fetching(|| lazy.searcher.search(request), |ranges| fetch_ranges(&lazy.url, ranges)).await.map(Some)
-            }
+    /// Fetches `ranges` of the bundle (never called once all bytes are present).
+    async fn fetch(&self, ranges: Vec<Range<u64>>) -> Result<Vec<Vec<u8>>> {
+        match &self.url {
+            Some(url) => fetch_ranges(url, ranges).await,
+            None => Err(Error::Fetch("a bundle loaded whole lacks bytes".into())),
         }
     }
 
+    /// Runs a search, fetching what it needs. `None` when, by the time an
+    /// earlier operation let it run, `wanted()` said the answer was no
+    /// longer wanted.
+    pub async fn search(&self, request: &SearchRequest, wanted: impl Fn() -> bool) -> Result<Option<SearchResults>> {
+        let _turn = self.turn().await;
+        if !wanted() {
+            return Ok(None);
+        }
+        self.core.search(request, |ranges| self.fetch(ranges)).await.map(Some)
+    }
+
     /// Fetches ahead what `request` will need, while the visitor is still
-    /// typing it (lazily loaded indexes only; errors are left for the search
-    /// proper to meet and report).
+    /// typing it (errors are left for the search proper to meet and report).
     pub async fn prefetch(&self, request: SearchRequest) {
         let generation = self.prefetch_generation.get() + 1;
         self.prefetch_generation.set(generation);
-        let opened = self.opened();
-        let Opened::Lazy(lazy) = &*opened else { return };
+        if self.core.is_complete() {
+            return;
+        }
         let _turn = self.gate.lock().await;
-        if self.prefetch_generation.get() != generation || matches!(&*self.opened(), Opened::Whole(_)) {
+        if self.prefetch_generation.get() != generation {
             return;
         }
         // No hits asked for: the prefetch reads the dictionary and postings
         // a search will read, never the stored documents of a prefix's hits.
-        let request = SearchRequest { limit: 0, ..request };
-        let attempt = || lazy.searcher.search(&request);
         let rounds = prefetch_rounds(&request.query);
-        let _ = lazy.bundle.prefetch(attempt, |ranges| fetch_ranges(&lazy.url, ranges), rounds, PREFETCH_BUDGET_BYTES).await;
+        let request = SearchRequest { limit: 0, ..request };
+        let _ = self.core.prefetch(&request, |ranges| self.fetch(ranges), rounds, PREFETCH_BUDGET_BYTES).await;
     }
 
     /// Articles similar to the article `id`.
     pub async fn related(&self, id: &str, limit: usize) -> Result<Vec<Hit>> {
-        match &*self.opened() {
-            Opened::Whole(searcher) => searcher.related(id, limit),
-            Opened::Lazy(lazy) => {
-                let _turn = self.gate.lock().await;
-                lazy.bundle.fetching(|| lazy.searcher.related(id, limit), |ranges| fetch_ranges(&lazy.url, ranges)).await
-            }
-        }
+        let _turn = self.turn().await;
+        self.core.related(id, limit, |ranges| self.fetch(ranges)).await
+    }
+
+    /// The gate, while bytes are missing; nothing to wait for once all are present.
+    async fn turn(&self) -> Option<futures_util::lock::MutexGuard<'_, ()>> {
+        if self.core.is_complete() { None } else { Some(self.gate.lock().await) }
     }
 
     /// Downloads the rest of a bundle opened with `whole_later`, checks every
-    /// file's checksum and switches to searching it whole (searches under
-    /// way finish lazily). Does nothing when not wanted or already started.
-    /// A failure leaves the index lazy, which still answers everything.
+    /// file's checksum, and from then on searches fetch nothing (searches
+    /// under way finish as they were). Does nothing when not wanted or
+    /// already started. A failure leaves the index lazy, which still answers
+    /// everything.
     pub async fn load_rest(&self) -> Result<()> {
-        let opened = self.opened();
-        let Opened::Lazy(Lazy { head: Some(head), url, bundle, .. }) = &*opened else { return Ok(()) };
-        if self.rest_started.replace(true) {
+        let Some(url) = &self.url else { return Ok(()) };
+        if !self.rest_wanted.replace(false) || self.core.is_complete() {
             return Ok(());
         }
-        let size = bundle.size();
-        let from = head.len() as u64;
-        let bytes = if from >= size {
-            head.clone()
-        } else {
-            let rest = fetch_range(url, from..size, true).await?;
-            let mut bytes = Vec::with_capacity(size as usize);
-            bytes.extend_from_slice(head);
-            bytes.extend_from_slice(&rest);
-            bytes
-        };
-        let searcher = Searcher::open(Bundle::from_bytes(bytes)?)?;
-        *self.opened.borrow_mut() = Rc::new(Opened::Whole(searcher));
-        Ok(())
+        let bundle = self.core.bundle();
+        let (from, size) = (bundle.head_len(), bundle.size());
+        let rest = if from < size { fetch_range(url, from..size, true).await? } else { Vec::new() };
+        self.core.complete(from, rest)
     }
 
     /// Whether a later call to [`Engine::load_rest`] would download something.
     pub fn wants_rest(&self) -> bool {
-        !self.rest_started.get() && matches!(&*self.opened(), Opened::Lazy(Lazy { head: Some(_), .. }))
+        self.rest_wanted.get() && !self.core.is_complete()
     }
 
     /// The bundle's URL, when it is read lazily.
     pub fn url(&self) -> Option<String> {
-        match &*self.opened() {
-            Opened::Lazy(lazy) => Some(lazy.url.clone()),
-            Opened::Whole(_) => None,
-        }
+        self.url.clone()
     }
 
-    /// Whether searches fetch byte ranges (prefetching while typing pays).
+    /// Whether searches may fetch byte ranges (prefetching while typing pays).
     pub fn is_lazy(&self) -> bool {
-        matches!(&*self.opened(), Opened::Lazy(_))
+        !self.core.is_complete()
     }
 
     /// Number of articles in the index.
     pub fn doc_count(&self) -> u64 {
-        match &*self.opened() {
-            Opened::Whole(searcher) => searcher.doc_count(),
-            Opened::Lazy(lazy) => lazy.searcher.doc_count(),
-        }
+        self.core.searcher().doc_count()
     }
 }
 

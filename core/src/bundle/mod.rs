@@ -24,11 +24,9 @@
 //! else is parsed, so a newer bundle gets a version message, not a parse
 //! error), the header checksum, the file table bounds and each file's CRC-32.
 
-mod directory;
 #[cfg(feature = "indexer")]
 mod write;
 
-pub(crate) use directory::{read_only, read_only_directory_methods, BundleDirectory};
 #[cfg(feature = "indexer")]
 pub(crate) use write::write_streamed;
 #[cfg(feature = "indexer")]
@@ -158,8 +156,9 @@ impl Bundle {
         self.bytes.as_slice()
     }
 
-    pub(crate) fn directory(&self) -> Result<BundleDirectory> {
-        BundleDirectory::new(self.bytes.clone(), &self.header)
+    /// The bytes, shared (no copy).
+    pub(crate) fn bytes(&self) -> OwnedBytes {
+        self.bytes.clone()
     }
 
     /// How many bytes at the start hold the header and the hot cache (see [`Manifest::head`]).
@@ -454,45 +453,6 @@ mod tests {
         }
         for len in 0..good.len() {
             assert!(Bundle::from_bytes(good[..len].to_vec()).is_err(), "truncated to {len} accepted");
-        }
-    }
-
-    #[test]
-    fn bundle_and_lazy_directories_are_read_only() {
-        use tantivy::directory::error::{DeleteError, OpenWriteError};
-        use tantivy::directory::INDEX_WRITER_LOCK;
-        use tantivy::Directory;
-        let bundle = Bundle::from_bytes(sample()).unwrap();
-        let lazy = crate::lazy::LazyDirectory::new(bundle.header(), Arc::default());
-        let directories: [Box<dyn Directory>; 2] = [Box::new(bundle.directory().unwrap()), Box::new(lazy)];
-        let path = std::path::Path::new("a.json");
-        for dir in directories {
-            let denied = |e: &std::io::Error| {
-                assert_eq!(e.kind(), std::io::ErrorKind::PermissionDenied);
-                assert_eq!(e.to_string(), "a trovi bundle is read-only");
-            };
-            assert!(dir.exists(path).unwrap());
-            match dir.delete(path) {
-                Err(DeleteError::IoError { io_error, filepath }) => {
-                    denied(&io_error);
-                    assert_eq!(filepath, path);
-                }
-                other => panic!("delete: {other:?}"),
-            }
-            match dir.open_write(path) {
-                Err(OpenWriteError::IoError { io_error, filepath }) => {
-                    denied(&io_error);
-                    assert_eq!(filepath, path);
-                }
-                Err(other) => panic!("open_write: {other:?}"),
-                Ok(_) => panic!("open_write succeeded"),
-            }
-            denied(&dir.atomic_write(path, b"x").unwrap_err());
-            dir.sync_directory().unwrap();
-            // No lock file: the exclusive writer lock is granted twice at once.
-            let _first = dir.acquire_lock(&INDEX_WRITER_LOCK).unwrap();
-            let _second = dir.acquire_lock(&INDEX_WRITER_LOCK).unwrap();
-            let _watch = dir.watch(tantivy::directory::WatchCallback::new(|| {})).unwrap();
         }
     }
 }

@@ -1,5 +1,5 @@
-//! The range cache: the bytes of a bundle fetched so far, and the reads that
-//! found nothing there.
+//! The range cache: the bytes of a bundle present so far (all of them, for
+//! a bundle read whole).
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -10,8 +10,8 @@ use tantivy::directory::OwnedBytes;
 /// more than a kilobyte of padding.
 pub(crate) const COALESCE_GAP: u64 = 1024;
 
-/// Fetched byte ranges of one bundle (absolute offsets), kept as disjoint,
-/// non-adjacent chunks, and the ranges reads asked for but did not find.
+/// Present byte ranges of one bundle (absolute offsets), kept as disjoint,
+/// non-adjacent chunks.
 #[derive(Debug, Default)]
 pub(crate) struct RangeCache {
     inner: Mutex<Inner>,
@@ -21,7 +21,6 @@ pub(crate) struct RangeCache {
 struct Inner {
     /// start → bytes; no two chunks overlap or touch.
     chunks: BTreeMap<u64, OwnedBytes>,
-    misses: Vec<Range<u64>>,
     cached: u64,
 }
 
@@ -34,28 +33,6 @@ impl RangeCache {
         (range.end <= end).then(|| chunk.slice((range.start - start) as usize..(range.end - start) as usize))
     }
 
-    /// Notes that a read wanted `range` and did not find it.
-    pub(crate) fn miss(&self, range: Range<u64>) {
-        if let Ok(mut inner) = self.inner.lock() {
-            inner.misses.push(range);
-        }
-    }
-
-    /// Whether a read missed since the last [`RangeCache::take_misses`].
-    pub(crate) fn has_misses(&self) -> bool {
-        self.inner.lock().map(|inner| !inner.misses.is_empty()).unwrap_or(false)
-    }
-
-    /// The missing ranges, sorted, with overlapping or nearby ones merged,
-    /// and forgets them.
-    pub(crate) fn take_misses(&self) -> Vec<Range<u64>> {
-        let Ok(mut inner) = self.inner.lock() else { return Vec::new() };
-        let mut misses = std::mem::take(&mut inner.misses);
-        drop(inner);
-        coalesce(&mut misses, COALESCE_GAP);
-        misses
-    }
-
     /// Stores `bytes` fetched from `start`, merging with the chunks it
     /// overlaps or touches.
     pub(crate) fn insert(&self, start: u64, bytes: OwnedBytes) {
@@ -64,6 +41,13 @@ impl RangeCache {
         }
         let Ok(mut inner) = self.inner.lock() else { return };
         let end = start + bytes.len() as u64;
+        // Already held (a range fetched by a search that began before the
+        // rest of the bundle arrived): nothing to merge or copy.
+        if let Some((&at, chunk)) = inner.chunks.range(..=start).next_back()
+            && end <= at + chunk.len() as u64
+        {
+            return;
+        }
         // Chunks that overlap or touch [start, end).
         let mut touching: Vec<u64> = inner.chunks.range(..=end).rev().take_while(|(s, c)| **s + c.len() as u64 >= start).map(|(s, _)| *s).collect();
         if touching.is_empty() {
@@ -91,6 +75,15 @@ impl RangeCache {
         merged[at..at + bytes.len()].copy_from_slice(bytes.as_slice());
         inner.cached += merged.len() as u64;
         inner.chunks.insert(first, OwnedBytes::new(merged));
+    }
+
+    /// Replaces everything held by `bytes`, the whole bundle from offset 0.
+    pub(crate) fn replace_all(&self, bytes: OwnedBytes) {
+        if let Ok(mut inner) = self.inner.lock() {
+            inner.chunks.clear();
+            inner.cached = bytes.len() as u64;
+            inner.chunks.insert(0, bytes);
+        }
     }
 
     /// The first chunk starting at or after `at`, copied.
@@ -150,17 +143,25 @@ mod tests {
         cache.insert(390, bytes(390..420));
         assert_eq!(cache.get(50..420).unwrap().as_slice(), bytes(50..420).as_slice());
         assert_eq!(cache.cached_bytes(), 370);
+        // Bytes already held change nothing.
+        cache.insert(60, bytes(60..70));
+        assert_eq!(cache.cached_bytes(), 370);
+        assert_eq!(cache.get(50..420).unwrap().as_slice(), bytes(50..420).as_slice());
     }
 
     #[test]
-    fn coalesces_nearby_misses() {
+    fn coalesces_nearby_ranges() {
+        let mut ranges = vec![5000..6000, 0..10, 500..700, 5500..5600, 9000..9000];
+        coalesce(&mut ranges, COALESCE_GAP);
+        assert_eq!(ranges, vec![0..700, 5000..6000]);
+    }
+
+    #[test]
+    fn replacing_all_leaves_one_chunk() {
         let cache = RangeCache::default();
-        cache.miss(5000..6000);
-        cache.miss(0..10);
-        cache.miss(500..700);
-        cache.miss(5500..5600);
-        assert!(cache.has_misses());
-        assert_eq!(cache.take_misses(), vec![0..700, 5000..6000]);
-        assert!(!cache.has_misses());
+        cache.insert(100, bytes(100..200));
+        cache.replace_all(bytes(0..250));
+        assert_eq!(cache.cached_bytes(), 250);
+        assert_eq!(cache.get(0..250).unwrap().as_slice(), bytes(0..250).as_slice());
     }
 }

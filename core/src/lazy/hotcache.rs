@@ -92,7 +92,7 @@ pub(crate) fn build(
     use super::{block_on, LazyBundle};
     let lazy = LazyBundle::empty_unbounded(header.clone(), size);
     let fetch = |ranges: Vec<std::ops::Range<u64>>| std::future::ready(ranges.into_iter().map(&read).collect::<Result<Vec<_>>>());
-    let searcher = block_on(lazy.fetching(|| crate::Searcher::open_lazy(&lazy), fetch))?;
+    let searcher = block_on(lazy.fetching(|| crate::Searcher::open_bytes(&lazy), fetch))?;
     block_on(lazy.fetching(|| searcher.warm_hot_cache(), fetch))?;
     let mut entries = Vec::new();
     for (start, chunk) in lazy.chunks() {

@@ -38,14 +38,18 @@
 
 mod cache;
 mod directory;
+mod engine;
 mod hotcache;
+mod misses;
 
+pub use engine::Engine;
 pub(crate) use cache::RangeCache;
-pub(crate) use directory::{poll_once, LazyDirectory, NOT_FETCHED};
+pub(crate) use directory::{poll_once, BundleDirectory};
+pub(crate) use misses::so_far as misses_so_far;
 #[cfg(feature = "indexer")]
 pub(crate) use hotcache::build as build_hot_cache;
 
-use crate::bundle::{file_range, head_len, parse_header, BundleHeader, HOT_CACHE_NAME};
+use crate::bundle::{file_range, head_len, parse_header, Bundle, BundleHeader, HOT_CACHE_NAME};
 use crate::{Error, Result};
 use std::future::Future;
 use std::ops::Range;
@@ -89,27 +93,10 @@ pub struct FetchStats {
     pub bytes: u64,
 }
 
-/// A bundle opened from its head (header and hot cache); every other byte is
-/// fetched when a search needs it. Open a [`Searcher`](crate::Searcher) on it
-/// with [`Searcher::open_lazy`](crate::Searcher::open_lazy), and run it
-/// through [`LazyBundle::fetching`].
-///
-/// ```
-/// # use trovi_core::{LazyBundle, Result, SearchRequest, Searcher};
-/// # fn demo(bundle_bytes: &[u8], head: usize) -> Result<()> {
-/// // In a browser, `fetch` issues HTTP Range requests; here the bytes are local.
-/// let fetch = |ranges: Vec<std::ops::Range<u64>>| {
-///     let parts = ranges.iter().map(|r| bundle_bytes[r.start as usize..r.end as usize].to_vec()).collect();
-///     std::future::ready(Ok(parts))
-/// };
-/// let lazy = LazyBundle::from_head(bundle_bytes[..head].to_vec(), bundle_bytes.len() as u64)?;
-/// # futures_lite(async {
-/// let searcher = lazy.fetching(|| Searcher::open_lazy(&lazy), fetch).await?;
-/// let results = lazy.fetching(|| searcher.search(&SearchRequest::new("pension")), fetch).await?;
-/// # let _ = results; Ok::<(), trovi_core::Error>(()) })
-/// # }
-/// # fn futures_lite<F: std::future::Future>(f: F) -> F::Output { trovi_core::block_on(f) }
-/// ```
+/// The bytes of a bundle present so far, and what fetching the others has
+/// cost: all of them for a bundle read whole, the head (header and hot
+/// cache) and what searches needed for a bundle read lazily. An
+/// [`Engine`] owns one and drives every operation through it.
 #[derive(Debug, Clone)]
 pub struct LazyBundle {
     header: Arc<BundleHeader>,
@@ -147,6 +134,13 @@ impl LazyBundle {
         Ok(lazy)
     }
 
+    /// A verified bundle whose bytes are all present: reads never miss.
+    pub(crate) fn whole(bundle: &Bundle) -> LazyBundle {
+        let lazy = LazyBundle::empty(bundle.header().clone(), bundle.len() as u64);
+        lazy.cache.replace_all(bundle.bytes());
+        lazy
+    }
+
     /// A lazy bundle with nothing cached, for building the hot cache: opening
     /// without one takes a round per read, so the round limit is lifted.
     #[cfg(feature = "indexer")]
@@ -178,17 +172,47 @@ impl LazyBundle {
         self.cache.cached_bytes()
     }
 
+    /// Whether every byte of the bundle is present (it was read whole, or
+    /// [`LazyBundle::complete`] got the rest): searches never fetch.
+    pub fn is_complete(&self) -> bool {
+        self.cache.cached_bytes() >= self.size
+    }
+
     /// Fetch rounds, requests and bytes so far.
     pub fn stats(&self) -> FetchStats {
         self.stats.lock().map(|s| *s).unwrap_or_default()
     }
 
-    pub(crate) fn cache(&self) -> &Arc<RangeCache> {
-        &self.cache
+    pub(crate) fn directory(&self) -> BundleDirectory {
+        BundleDirectory::new(&self.header, self.cache.clone())
     }
 
-    pub(crate) fn directory(&self) -> LazyDirectory {
-        LazyDirectory::new(&self.header, self.cache.clone())
+    /// Completes the bundle with `rest`, its bytes from `from` to the end
+    /// (`from` at most [`LazyBundle::head_len`]): checks every file's
+    /// checksum over the head and `rest` together, then holds them as the
+    /// bundle's bytes, so searches fetch nothing from then on. Bytes fetched
+    /// lazily before (not checksummed) are dropped for the checked ones. On
+    /// an error nothing changes.
+    pub fn complete(&self, from: u64, rest: Vec<u8>) -> Result<()> {
+        if from.checked_add(rest.len() as u64) != Some(self.size) {
+            return Err(Error::Fetch(format!(
+                "{} bytes from {from} do not end the {}-byte bundle",
+                rest.len(),
+                self.size
+            )));
+        }
+        let head = self.cache.get(0..from).ok_or_else(|| {
+            Error::Fetch(format!("the rest of the bundle must start within its head ({} bytes), not at {from}", self.head_len()))
+        })?;
+        let mut bytes = Vec::with_capacity(self.size as usize);
+        bytes.extend_from_slice(head.as_slice());
+        bytes.extend_from_slice(&rest);
+        let bundle = Bundle::from_bytes(bytes)?;
+        if bundle.header() != &*self.header {
+            return Err(Error::CorruptBundle("the rest belongs to another bundle (its header differs)".into()));
+        }
+        self.cache.replace_all(bundle.bytes());
+        Ok(())
     }
 
     #[cfg(feature = "indexer")]
@@ -227,14 +251,13 @@ impl LazyBundle {
     /// `fetch` gets the missing ranges (sorted, disjoint, absolute offsets in
     /// the bundle) and must return their bytes in the same order; it should
     /// fetch them concurrently. Its errors end the operation.
-    pub async fn fetching<T, F, Fut>(&self, mut attempt: impl FnMut() -> Result<T>, mut fetch: F) -> Result<T>
+    pub(crate) async fn fetching<T, F, Fut>(&self, mut attempt: impl FnMut() -> Result<T>, mut fetch: F) -> Result<T>
     where
         F: FnMut(Vec<Range<u64>>) -> Fut,
         Fut: Future<Output = Result<Vec<Vec<u8>>>>,
     {
         for _ in 0..self.max_rounds {
-            let result = attempt();
-            let misses = self.cache.take_misses();
+            let (result, misses) = misses::recording(&mut attempt);
             if misses.is_empty() {
                 return result;
             }
@@ -251,14 +274,14 @@ impl LazyBundle {
     /// positions, then stored documents; ask for no hits, `limit: 0`, and the
     /// prefetch never reads stored documents). Returns the number of rounds
     /// fetched.
-    pub async fn prefetch<T, F, Fut>(&self, mut attempt: impl FnMut() -> Result<T>, mut fetch: F, rounds: usize, budget: u64) -> Result<usize>
+    pub(crate) async fn prefetch<T, F, Fut>(&self, mut attempt: impl FnMut() -> Result<T>, mut fetch: F, rounds: usize, budget: u64) -> Result<usize>
     where
         F: FnMut(Vec<Range<u64>>) -> Fut,
         Fut: Future<Output = Result<Vec<Vec<u8>>>>,
     {
         for round in 0..rounds.min(self.max_rounds) {
-            let _ = attempt();
-            let misses = self.cache.take_misses();
+            let (_, mut misses) = misses::recording(&mut attempt);
+            cache::coalesce(&mut misses, cache::COALESCE_GAP);
             let wanted: u64 = misses.iter().map(|r| r.end - r.start).sum();
             if misses.is_empty() || wanted > budget {
                 return Ok(round);
@@ -268,12 +291,14 @@ impl LazyBundle {
         Ok(rounds.min(self.max_rounds))
     }
 
-    /// One fetch round: `misses` (sorted, disjoint) through `fetch`, checked and cached.
-    async fn fetch_misses<F, Fut>(&self, misses: Vec<Range<u64>>, fetch: &mut F) -> Result<()>
+    /// One fetch round: `misses` through `fetch` (sorted, nearby ranges
+    /// merged), checked and cached.
+    async fn fetch_misses<F, Fut>(&self, mut misses: Vec<Range<u64>>, fetch: &mut F) -> Result<()>
     where
         F: FnMut(Vec<Range<u64>>) -> Fut,
         Fut: Future<Output = Result<Vec<Vec<u8>>>>,
     {
+        cache::coalesce(&mut misses, cache::COALESCE_GAP);
         for range in &misses {
             if range.end > self.size {
                 return Err(Error::CorruptBundle(format!("a read reached byte {} of a {}-byte bundle", range.end, self.size)));

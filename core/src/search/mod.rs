@@ -9,7 +9,7 @@ pub mod request;
 pub use compile::{Tuning, COMMON_WORD_DOCS, ENGLISH_STOP_WORDS, PREFIX_EXPANSIONS, PROXIMITY_SLOP, RARE_WORD_DOCS, SHORT_QUERY_WORDS};
 
 use crate::bundle::Bundle;
-use crate::lazy::{LazyBundle, RangeCache, HOT_FIELD_NORM_BYTES, LAZY_FACET_BYTES, TYPO_SCAN_BYTES};
+use crate::lazy::{misses_so_far, LazyBundle, HOT_FIELD_NORM_BYTES, LAZY_FACET_BYTES, TYPO_SCAN_BYTES};
 use crate::schema::{register_analyzers, surface_analyzer, text_analyzer, Fields, Stemming};
 use crate::snippet::{best_snippet_at, highlight_all, SnippetTokenizer, TermMatcher};
 use crate::{format_date, query, Error, Result};
@@ -31,8 +31,9 @@ pub struct Searcher {
     fields: Fields,
     stemming: Stemming,
     tuning: Tuning,
-    /// The range cache of a lazily opened bundle.
-    lazy: Option<std::sync::Arc<RangeCache>>,
+    /// The bundle's bytes; `None` for a [`LiveIndex`](crate::LiveIndex),
+    /// which is all in memory.
+    bundle: Option<LazyBundle>,
 }
 
 impl std::fmt::Debug for Searcher {
@@ -60,59 +61,56 @@ impl Stopwatch {
 }
 
 impl Searcher {
-    /// Opens a verified bundle for searching.
+    /// Opens a verified bundle for searching (all of it is in memory: see
+    /// [`Engine`](crate::Engine) for a bundle read lazily).
     pub fn open(bundle: Bundle) -> Result<Searcher> {
-        guarded("opening the index", move || Searcher::open_unguarded(bundle))
+        Searcher::open_bytes(&LazyBundle::whole(&bundle))
     }
 
-    fn open_unguarded(bundle: Bundle) -> Result<Searcher> {
-        Searcher::open_directory(bundle.directory()?, &bundle.header().language, None)
-    }
-
-    /// Opens a lazily loaded bundle: call it through [`LazyBundle::fetching`],
-    /// as every search on the returned searcher (see [`crate::LazyBundle`]).
-    pub fn open_lazy(bundle: &LazyBundle) -> Result<Searcher> {
+    /// Opens the index in `bundle`'s bytes. Where bytes are missing, run it
+    /// through the fetching driver, as every operation on the searcher.
+    pub(crate) fn open_bytes(bundle: &LazyBundle) -> Result<Searcher> {
         guarded("opening the index", || {
-            Searcher::open_directory(bundle.directory(), &bundle.header().language, Some(bundle.cache().clone()))
+            let language = &bundle.header().language;
+            let stemming = Stemming::from_name(language)
+                .map_err(|_| Error::CorruptBundle(format!("unknown language {language:?} in header")))?;
+            let index = Index::open(bundle.directory()).map_err(|e| match misses_so_far() {
+                Some(ranges) => Error::NotFetched { ranges },
+                None => Error::CorruptBundle(format!("cannot open the index: {e}")),
+            })?;
+            register_analyzers(&index, stemming.0);
+            let mut fields = Fields::from_schema(&index.schema())?;
+            let reader: IndexReader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+            // An index where no article has weighted text need not look there.
+            if let Some(field) = fields.emphasis
+                && reader.searcher().total_num_tokens(field).unwrap_or(0) == 0
+            {
+                fields.emphasis = None;
+            }
+            let mut searcher = Searcher::from_reader(reader, fields, stemming);
+            searcher.fetched()?;
+            searcher.bundle = Some(bundle.clone());
+            Ok(searcher)
         })
     }
 
-    fn open_directory(
-        directory: impl tantivy::Directory,
-        language: &str,
-        lazy: Option<std::sync::Arc<RangeCache>>,
-    ) -> Result<Searcher> {
-        let stemming = Stemming::from_name(language)
-            .map_err(|_| Error::CorruptBundle(format!("unknown language {language:?} in header")))?;
-        let index = Index::open(directory).map_err(|e| match &lazy {
-            Some(cache) if cache.has_misses() => Error::Fetch(crate::lazy::NOT_FETCHED.into()),
-            _ => Error::CorruptBundle(format!("cannot open the index: {e}")),
-        })?;
-        register_analyzers(&index, stemming.0);
-        let mut fields = Fields::from_schema(&index.schema())?;
-        let reader: IndexReader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        // An index where no article has weighted text need not look there.
-        if let Some(field) = fields.emphasis
-            && reader.searcher().total_num_tokens(field).unwrap_or(0) == 0
-        {
-            fields.emphasis = None;
-        }
-        let mut searcher = Searcher::from_reader(reader, fields, stemming);
-        searcher.lazy = lazy;
-        Ok(searcher)
-    }
-
     pub(crate) fn from_reader(reader: IndexReader, fields: Fields, stemming: Stemming) -> Searcher {
-        Searcher { reader, fields, stemming, tuning: Tuning::default(), lazy: None }
+        Searcher { reader, fields, stemming, tuning: Tuning::default(), bundle: None }
     }
 
-    /// On a lazily opened index: fails (for [`LazyBundle::fetching`] to fetch
-    /// and retry) when a read since the last fetch found its bytes missing.
+    /// Fails with [`Error::NotFetched`] (for the driver to fetch and run the
+    /// operation again) when a read of this operation found its bytes missing.
     fn fetched(&self) -> Result<()> {
-        match &self.lazy {
-            Some(cache) if cache.has_misses() => Err(Error::Fetch(crate::lazy::NOT_FETCHED.into())),
-            _ => Ok(()),
+        match misses_so_far() {
+            Some(ranges) => Err(Error::NotFetched { ranges }),
+            None => Ok(()),
         }
+    }
+
+    /// Whether every byte of the index is present, so reads never miss and
+    /// staging reads for fetching is pointless.
+    fn is_complete(&self) -> bool {
+        self.bundle.as_ref().is_none_or(LazyBundle::is_complete)
     }
 
     /// Reads what every search needs, for the hot cache: each searched
@@ -230,7 +228,7 @@ impl Searcher {
         let filters = self.filters(request, &parsed);
         // Lazily, facet counts read two columns whole: only where they are small.
         let facets_omitted = request.facets
-            && self.lazy.is_some()
+            && !self.is_complete()
             && searcher.segment_readers().iter().map(facet_column_bytes).sum::<u64>() > LAZY_FACET_BYTES;
         let request = &SearchRequest { facets: request.facets && !facets_omitted, ..request.clone() };
         let mut mode = Mode { fuzzy: request.fuzzy, prefix: request.prefix, required_words: None };
@@ -238,7 +236,7 @@ impl Searcher {
         loop {
             let mut compiled = compiler.compile(&parsed, &request.query, &mode);
             let query = with_filters(std::mem::replace(&mut compiled.query, Box::new(tantivy::query::EmptyQuery)), &filters);
-            if self.lazy.is_some() {
+            if !self.is_complete() {
                 // Dictionary lookups of the whole query miss together; then
                 // its postings and field norms.
                 self.fetched()?;
@@ -452,7 +450,7 @@ impl Searcher {
             (Occur::Must, Box::new(BooleanQuery::new(like)) as Box<dyn Query>),
             (Occur::MustNot, Box::new(TermQuery::new(id_term, IndexRecordOption::Basic))),
         ]);
-        if self.lazy.is_some() {
+        if !self.is_complete() {
             self.prefetch(&searcher, &query, &[]);
             self.fetched()?;
         }

@@ -4,15 +4,15 @@
 
 use std::ops::Range;
 use std::path::PathBuf;
-use trovi_core::{block_on, Bundle, Error, LazyBundle, SearchRequest, SearchResults, Searcher, Sort};
+use trovi_core::{block_on, Bundle, Engine, Error, FetchStats, LazyBundle, SearchRequest, SearchResults, Sort};
 use trovi_tests::{index_data, shared_file};
 
-/// A whole bundle and the same bundle opened lazily, fed from its bytes.
+/// A bundle opened whole, and the same bundle opened lazily from its head
+/// and fed from its bytes.
 struct Pair {
     bytes: Vec<u8>,
-    whole: Searcher,
-    lazy: LazyBundle,
-    searcher: Searcher,
+    whole: Engine,
+    lazy: Engine,
 }
 
 impl Pair {
@@ -27,31 +27,41 @@ impl Pair {
         let bundle = builder.finish().expect("finish");
         let bytes = bundle.as_bytes().to_vec();
         let head = bundle.head_len() as usize;
-        let whole = Searcher::open(bundle).expect("open whole");
-        let lazy = LazyBundle::from_head(bytes[..head].to_vec(), bytes.len() as u64).expect("open head");
-        let searcher = block_on(lazy.fetching(|| Searcher::open_lazy(&lazy), fetcher(&bytes))).expect("open lazy");
-        Pair { bytes, whole, lazy, searcher }
+        let whole = Engine::whole(bundle).expect("open whole");
+        assert!(whole.is_complete());
+        let lazy = block_on(Engine::open(bytes[..head].to_vec(), bytes.len() as u64, fetcher(&bytes))).expect("open lazy");
+        assert!(!lazy.is_complete());
+        Pair { bytes, whole, lazy }
     }
 
     /// Searches both ways; returns the lazy results and what they fetched.
-    fn search(&self, request: &SearchRequest) -> (SearchResults, trovi_core::FetchStats) {
-        let before = self.lazy.stats();
-        let lazy = block_on(self.lazy.fetching(|| self.searcher.search(request), fetcher(&self.bytes)))
-            .unwrap_or_else(|e| panic!("lazy search {:?}: {e}", request.query));
-        let whole = self.whole.search(request).expect("whole search");
+    fn search(&self, request: &SearchRequest) -> (SearchResults, FetchStats) {
+        let (lazy, cost) = cost(&self.lazy, || {
+            block_on(self.lazy.search(request, fetcher(&self.bytes)))
+                .unwrap_or_else(|e| panic!("lazy search {:?}: {e}", request.query))
+        });
+        let whole = block_on(self.whole.search(request, never)).expect("whole search");
         assert_eq!(comparable(&lazy), comparable(&whole), "lazy and whole differ for {request:?}");
-        let after = self.lazy.stats();
-        let cost = trovi_core::FetchStats {
-            rounds: after.rounds - before.rounds,
-            requests: after.requests - before.requests,
-            bytes: after.bytes - before.bytes,
-        };
         (lazy, cost)
     }
 }
 
+/// What `operation` fetched through `engine`.
+fn cost<T>(engine: &Engine, operation: impl FnOnce() -> T) -> (T, FetchStats) {
+    let before = engine.stats();
+    let value = operation();
+    let after = engine.stats();
+    let cost = FetchStats { rounds: after.rounds - before.rounds, requests: after.requests - before.requests, bytes: after.bytes - before.bytes };
+    (value, cost)
+}
+
 fn fetcher(bytes: &[u8]) -> impl FnMut(Vec<Range<u64>>) -> std::future::Ready<trovi_core::Result<Vec<Vec<u8>>>> + '_ {
     move |ranges| std::future::ready(Ok(ranges.iter().map(|r| bytes[r.start as usize..r.end as usize].to_vec()).collect()))
+}
+
+/// The fetch of a bundle held whole: never called.
+fn never(ranges: Vec<Range<u64>>) -> std::future::Ready<trovi_core::Result<Vec<Vec<u8>>>> {
+    panic!("a whole bundle fetched {ranges:?}")
 }
 
 fn comparable(results: &SearchResults) -> serde_json::Value {
@@ -90,7 +100,7 @@ fn feature_requests() -> Vec<SearchRequest> {
 #[test]
 fn every_query_feature_answers_lazily_exactly_as_from_the_whole_bundle() {
     let pair = Pair::build(&[index_data().join("huffpost.jsonl")]);
-    let head = pair.lazy.head_len();
+    let head = pair.lazy.bundle().head_len();
     assert!(head < pair.bytes.len() as u64 / 4, "head {head} of {}", pair.bytes.len());
     for request in feature_requests() {
         let (results, cost) = pair.search(&request);
@@ -104,8 +114,8 @@ fn every_query_feature_answers_lazily_exactly_as_from_the_whole_bundle() {
     let (results, _) = pair.search(&SearchRequest::new("presidnet"));
     assert!(results.total > 0);
     let id = results.hits[0].id.clone();
-    let related = block_on(pair.lazy.fetching(|| pair.searcher.related(&id, 5), fetcher(&pair.bytes))).expect("related");
-    assert_eq!(related, pair.whole.related(&id, 5).expect("whole related"));
+    let related = block_on(pair.lazy.related(&id, 5, fetcher(&pair.bytes))).expect("related");
+    assert_eq!(related, block_on(pair.whole.related(&id, 5, never)).expect("whole related"));
     assert_eq!(related.len(), 5);
     assert!(pair.lazy.stats().bytes < pair.bytes.len() as u64 / 2, "{:?} of {}", pair.lazy.stats(), pair.bytes.len());
 }
@@ -125,7 +135,7 @@ fn reuters_news_topics_cost_a_few_round_trips_and_a_fraction_of_the_bundle() {
         }
     }
     let stats = pair.lazy.stats();
-    eprintln!("reuters: head {} B, 100 queries fetched {stats:?}, worst {worst:?}, bundle {} B", pair.lazy.head_len(), pair.bytes.len());
+    eprintln!("reuters: head {} B, 100 queries fetched {stats:?}, worst {worst:?}, bundle {} B", pair.lazy.bundle().head_len(), pair.bytes.len());
     assert!(stats.bytes < pair.bytes.len() as u64 / 3, "{stats:?}");
 }
 
@@ -149,7 +159,7 @@ fn smaller_doc_store_blocks_cost_fewer_bytes_per_hit_shown() {
     }
     assert!(small_bytes * 2 < large_bytes, "2 KiB blocks: {small_bytes} B, 16 KiB blocks: {large_bytes} B");
     // The bigger head of smaller blocks (an entry per block).
-    assert!(small.lazy.head_len() > large.lazy.head_len());
+    assert!(small.lazy.bundle().head_len() > large.lazy.bundle().head_len());
     // What `trovi index` picks by input size.
     assert_eq!(IndexOptions::for_input_bytes(256 << 10).doc_store_block_bytes, 16 * 1024);
     // A bundle the browser keeps reading lazily (index_data's 2 MB of input).
@@ -178,10 +188,10 @@ fn a_lazy_head_that_is_damaged_or_too_short_is_refused() {
 fn a_server_answering_a_range_with_the_wrong_bytes_is_an_error_not_a_panic() {
     let pair = Pair::build(&[index_data().join("huffpost.jsonl")]);
     let short = |ranges: Vec<Range<u64>>| std::future::ready(Ok(ranges.iter().map(|_| vec![0u8; 3]).collect()));
-    let err = block_on(pair.lazy.fetching(|| pair.searcher.search(&SearchRequest::new("police")), short)).unwrap_err();
+    let err = block_on(pair.lazy.search(&SearchRequest::new("police"), short)).unwrap_err();
     assert!(matches!(err, Error::Fetch(_)), "{err}");
     let failing = |_: Vec<Range<u64>>| std::future::ready(Err(Error::Fetch("network down".into())));
-    let err = block_on(pair.lazy.fetching(|| pair.searcher.search(&SearchRequest::new("wedding")), failing)).unwrap_err();
+    let err = block_on(pair.lazy.search(&SearchRequest::new("wedding"), failing)).unwrap_err();
     assert!(err.to_string().contains("network down"), "{err}");
     // Nothing half-fetched is left behind: the same search succeeds afterwards.
     let (results, _) = pair.search(&SearchRequest::new("wedding"));
@@ -201,8 +211,7 @@ fn prefetching_while_typing_leaves_the_final_search_one_round_trip() {
         for end in (1..=typed.len()).filter(|&end| typed.is_char_boundary(end)) {
             // No hits asked for, as the browser prefetches: no stored documents.
             let request = SearchRequest { limit: 0, ..SearchRequest::new(&typed[..end]) };
-            let rounds = block_on(pair.lazy.prefetch(|| pair.searcher.search(&request), fetcher(&pair.bytes), 2, 128 * 1024))
-                .expect("prefetch");
+            let rounds = block_on(pair.lazy.prefetch(&request, fetcher(&pair.bytes), 2, 128 * 1024)).expect("prefetch");
             assert!(rounds <= 2);
         }
         let typing = pair.lazy.stats();
@@ -218,11 +227,56 @@ fn a_prefetch_over_its_byte_budget_fetches_nothing() {
     let pair = Pair::build(&[index_data().join("huffpost.jsonl")]);
     let request = SearchRequest::new("trump");
     let before = pair.lazy.stats();
-    let rounds = block_on(pair.lazy.prefetch(|| pair.searcher.search(&request), fetcher(&pair.bytes), 2, 16)).expect("prefetch");
+    let rounds = block_on(pair.lazy.prefetch(&request, fetcher(&pair.bytes), 2, 16)).expect("prefetch");
     assert_eq!(rounds, 0);
     assert_eq!(pair.lazy.stats(), before);
     // Within budget, the same prefetch fetches.
-    let rounds = block_on(pair.lazy.prefetch(|| pair.searcher.search(&request), fetcher(&pair.bytes), 2, 1 << 20)).expect("prefetch");
+    let rounds = block_on(pair.lazy.prefetch(&request, fetcher(&pair.bytes), 2, 1 << 20)).expect("prefetch");
     assert!(rounds >= 1);
     assert!(pair.lazy.stats().bytes > before.bytes);
+}
+
+/// Lazy first, whole later, as the browser does for a small bundle: the
+/// rest arrives after the first search, is checked, and from then on the
+/// same engine fetches nothing and answers as before.
+#[test]
+fn a_lazy_bundle_completed_with_its_rest_fetches_nothing_more() {
+    let pair = Pair::build(&[index_data().join("huffpost.jsonl")]);
+    let (first, _) = pair.search(&SearchRequest::new("royal wedding"));
+    let head = pair.lazy.bundle().head_len();
+    // A damaged rest is refused and changes nothing: the engine stays lazy.
+    let mut damaged = pair.bytes[head as usize..].to_vec();
+    let file = pair.lazy.bundle().header().files.iter().rfind(|f| f.offset >= head && f.len > 0).expect("a file after the head");
+    damaged[(file.offset + file.len / 2 - head) as usize] ^= 0x01;
+    let err = pair.lazy.complete(head, damaged).unwrap_err();
+    assert!(matches!(err, Error::CorruptBundle(_)), "{err}");
+    assert!(!pair.lazy.is_complete());
+    // A rest that does not reach the end is refused too.
+    assert!(pair.lazy.complete(head, pair.bytes[head as usize..pair.bytes.len() - 1].to_vec()).is_err());
+    pair.lazy.complete(head, pair.bytes[head as usize..].to_vec()).expect("complete");
+    assert!(pair.lazy.is_complete());
+    let (again, _) = cost(&pair.lazy, || block_on(pair.lazy.search(&SearchRequest::new("royal wedding"), never)).expect("search"));
+    assert_eq!(comparable(&again), comparable(&first));
+    for request in feature_requests() {
+        let (_, fetched) = pair.search(&request);
+        assert_eq!(fetched, FetchStats::default(), "{:?} fetched after completion", request.query);
+    }
+}
+
+/// Misses belong to the operation that made them: two threads searching one
+/// lazy bundle at once each fetch what they need and get whole-bundle answers.
+#[test]
+fn two_threads_searching_one_lazy_bundle_do_not_take_each_others_misses() {
+    let pair = Pair::build(&[index_data().join("huffpost.jsonl")]);
+    let queries = [["trump", "world cup", "elec", "\"white house\""], ["royal wedding", "presidnet", "police shooting", "climate"]];
+    std::thread::scope(|scope| {
+        for list in &queries {
+            let pair = &pair;
+            scope.spawn(move || {
+                for query in list {
+                    pair.search(&SearchRequest::new(*query));
+                }
+            });
+        }
+    });
 }

@@ -15,8 +15,8 @@
 //! unrolled ones. Both must pass:
 //!
 //! ```sh
-//! cargo test -p trovi-tests --test bitpacking
-//! cargo test -p trovi-tests --test bitpacking --release
+//! cargo test -p trovi-tests --test it -- bitpacking::
+//! cargo test -p trovi-tests --test it --release -- bitpacking::
 //! ```
 
 use bitpacking::{BitPacker, BitPacker4x};
