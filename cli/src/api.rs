@@ -1,33 +1,18 @@
 //! The search API behind `GET /api/search`: URL query parameters in, the
 //! `trovi search --json` contract out.
 //!
-//! Parameters (all optional, unknown ones ignored):
-//!
-//! | Parameter | Meaning | Default |
-//! |---|---|---|
-//! | `q` | query text, in trovi's query syntax | empty |
-//! | `limit` | hits per page, at most 100 (larger values are capped) | 10 |
-//! | `offset` | hits to skip, at most 10 000 | 0 |
-//! | `sort` | `relevance`, `newest` or `oldest` | `relevance` |
-//! | `tag` | only articles with this tag; repeatable | none |
-//! | `tag_mode` | `any` or `all` of the tags | `any` |
-//! | `author` | only articles by exactly this author | none |
-//! | `after`, `before` | dates (`YYYY-MM-DD` or RFC 3339) | none |
-//! | `fuzzy`, `prefix` | `1`/`0` (or `true`/`false`): typo tolerance, prefix matching | `1` |
-//!
-//! Values are percent-decoded, `+` as a space (`application/x-www-form-urlencoded`).
+//! The parameters are trovi-core's URL vocabulary (`SearchRequest::from_query_string`,
+//! the same as the web app's page URL): `q`, `limit` (capped at
+//! [`MAX_URL_LIMIT`]), `offset` (at most [`MAX_URL_OFFSET`]), `sort`, `tag`
+//! (repeatable), `tag_mode`, `author`, `after`, `before`, `fuzzy`, `prefix`;
+//! unknown ones are ignored. Values are form-decoded (`+` as a space).
 //! The answer is `(200, SearchResults as JSON)`, or `(400, {"error": "…"})`
 //! for a bad parameter. The query text never causes an error; only a failure
 //! of the index itself gives `(500, {"error": "…"})`.
 
-use trovi_core::{parse_date, SearchRequest, Searcher, Sort, TagMode};
-
-/// Hits per page are capped here.
-pub const MAX_LIMIT: usize = 100;
-/// Deeper pages are refused: tantivy keeps `offset + limit` candidates in
-/// memory while collecting, so an unbounded offset would let one request
-/// allocate without limit.
-pub const MAX_OFFSET: usize = 10_000;
+use trovi_core::{SearchRequest, Searcher};
+#[cfg(test)]
+use trovi_core::{parse_date, MAX_URL_LIMIT};
 
 /// Answers a search given the raw URL query string (without the `?`):
 /// the HTTP status and the JSON body.
@@ -51,94 +36,7 @@ fn error_json(message: &str) -> String {
 
 /// The `SearchRequest` a query string asks for, or why it is invalid.
 pub fn parse_request(query_string: &str) -> Result<SearchRequest, String> {
-    let mut request = SearchRequest::default();
-    for (key, value) in pairs(query_string) {
-        match key.as_str() {
-            "q" => request.query = value,
-            "limit" => request.limit = number(&key, &value)?.min(MAX_LIMIT),
-            "offset" => {
-                let offset = number(&key, &value)?;
-                if offset > MAX_OFFSET {
-                    return Err(format!("offset must be at most {MAX_OFFSET}, got {offset}"));
-                }
-                request.offset = offset;
-            }
-            "sort" => request.sort = value.parse::<Sort>().map_err(|e| e.to_string())?,
-            "tag" if !value.is_empty() => request.tags.push(value),
-            "tag_mode" => {
-                request.tag_mode = match value.as_str() {
-                    "any" => TagMode::Any,
-                    "all" => TagMode::All,
-                    _ => return Err(format!("unknown tag_mode {value:?}: expected any or all")),
-                }
-            }
-            "author" => request.author = Some(value).filter(|a| !a.is_empty()),
-            "after" => request.after = date(&key, &value)?,
-            "before" => request.before = date(&key, &value)?,
-            "fuzzy" => request.fuzzy = flag(&key, &value)?,
-            "prefix" => request.prefix = flag(&key, &value)?,
-            _ => {}
-        }
-    }
-    Ok(request)
-}
-
-fn number(key: &str, value: &str) -> Result<usize, String> {
-    value.trim().parse().map_err(|_| format!("{key} must be a whole number, got {value:?}"))
-}
-
-fn flag(key: &str, value: &str) -> Result<bool, String> {
-    match value {
-        "1" | "true" => Ok(true),
-        "0" | "false" => Ok(false),
-        _ => Err(format!("{key} must be 1 or 0, got {value:?}")),
-    }
-}
-
-/// An empty value means no bound (what an empty date input of a form sends).
-fn date(key: &str, value: &str) -> Result<Option<time::OffsetDateTime>, String> {
-    if value.trim().is_empty() {
-        return Ok(None);
-    }
-    parse_date(value)
-        .map(Some)
-        .ok_or_else(|| format!("{key} must be a date (YYYY-MM-DD or RFC 3339), got {value:?}"))
-}
-
-/// Splits `a=1&b=x+y` into decoded pairs; a key without `=` has an empty value.
-fn pairs(query_string: &str) -> impl Iterator<Item = (String, String)> + '_ {
-    query_string.split('&').filter(|part| !part.is_empty()).map(|part| {
-        let (key, value) = part.split_once('=').unwrap_or((part, ""));
-        (decode(key), decode(value))
-    })
-}
-
-/// Form decoding: `+` is a space, `%XX` a byte; a `%` not followed by two hex
-/// digits stays as it is, and byte sequences that are not UTF-8 become U+FFFD
-/// (as browsers and the `form_urlencoded` crate do).
-fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' => match (bytes.get(i + 1).and_then(hex), bytes.get(i + 2).and_then(hex)) {
-                (Some(high), Some(low)) => {
-                    out.push(high << 4 | low);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            byte => out.push(byte),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex(byte: &u8) -> Option<u8> {
-    (*byte as char).to_digit(16).map(|d| d as u8)
+    SearchRequest::from_query_string(query_string).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -216,9 +114,6 @@ mod tests {
         assert_eq!(request.query, "money supply!");
         assert_eq!(request.author.as_deref(), Some("Ann Lee"));
         assert_eq!(request.tags, ["topic:grain", "café"]);
-        // Malformed escapes stay literal; invalid UTF-8 is replaced, not an error.
-        assert_eq!(decode("100%25%zz%4"), "100%%zz%4");
-        assert_eq!(decode("%FF"), "\u{FFFD}");
         let s = searcher();
         assert_eq!(ids(&get(&s, "q=%22money+supply%22").1), ["money-1"]);
     }
@@ -235,7 +130,7 @@ mod tests {
 
     #[test]
     fn caps_the_limit() {
-        assert_eq!(parse_request("limit=5000").unwrap().limit, MAX_LIMIT);
+        assert_eq!(parse_request("limit=5000").unwrap().limit, MAX_URL_LIMIT);
         assert_eq!(parse_request("limit=7").unwrap().limit, 7);
         assert_eq!(parse_request("").unwrap().limit, 10);
     }
@@ -253,7 +148,7 @@ mod tests {
             ("tag_mode=some", "tag_mode"),
             ("after=yesterday", "after"),
             ("before=2024-13-45", "before"),
-            ("fuzzy=yes", "fuzzy"),
+            ("fuzzy=maybe", "fuzzy"),
             ("prefix=2", "prefix"),
         ] {
             let (status, json) = get(&s, query);

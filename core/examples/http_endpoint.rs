@@ -8,9 +8,11 @@
 //! curl 'http://127.0.0.1:3000/search?q=rust&tag=web&sort=newest&limit=5'
 //! ```
 //!
-//! Parameters: `q` (the query text, in trovi's query syntax), `limit`
-//! (default 10, at most 100), `offset` (at most 10 000), `sort`
-//! (`relevance`, `newest`, `oldest`) and `tag` (repeatable: any of them).
+//! Parameters: trovi's URL vocabulary (`SearchRequest::from_query_pairs`):
+//! `q` (the query text, in trovi's query syntax), `limit` (default 10, at
+//! most 100), `offset` (at most 10 000), `sort` (`relevance`, `newest`,
+//! `oldest`), `tag` (repeatable) with `tag_mode` (`any`, `all`), `author`,
+//! `after`, `before`, `fuzzy` and `prefix`.
 //! The answer is `trovi_core::SearchResults` as JSON (status 200), or
 //! `{"error": "…"}` with status 400 for a bad parameter. The query text itself
 //! is never an error: malformed syntax degrades to plain words.
@@ -26,13 +28,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use std::path::PathBuf;
 use std::sync::Arc;
-use trovi_core::{parse_date, Article, Bundle, IndexBuilder, SearchRequest, Searcher, Sort};
-
-/// More hits than this per page is a scraper, not a reader.
-const MAX_LIMIT: usize = 100;
-/// Deep pages cost memory: tantivy keeps `offset + limit` candidates while it
-/// collects, so bound the offset as search engines do.
-const MAX_OFFSET: usize = 10_000;
+use trovi_core::{parse_date, Article, Bundle, IndexBuilder, SearchRequest, Searcher};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -69,9 +65,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// `GET /search`. Query parameters arrive as a list of pairs rather than a
 /// struct so that `tag` may repeat (`?tag=rust&tag=web`).
 async fn search(State(searcher): State<Arc<Searcher>>, Query(params): Query<Vec<(String, String)>>) -> Response {
-    let request = match to_request(&params) {
+    // trovi's URL vocabulary (q, limit, offset, sort, tag, tag_mode, author,
+    // after, before, fuzzy, prefix), the same as `trovi serve`'s
+    // /api/search and the web app's page URL; unknown parameters (cache
+    // busters like `_=1712…`) are ignored, a bad value is named.
+    let request = match SearchRequest::from_query_pairs(params.iter().map(|(key, value)| (key, value))) {
         Ok(request) => request,
-        Err(message) => return error(StatusCode::BAD_REQUEST, message),
+        Err(e) => return error(StatusCode::BAD_REQUEST, e.to_string()),
     };
     // A search is CPU-bound work (well under a millisecond on a small index,
     // more on a large one). Run it on tokio's blocking pool so that slow
@@ -83,34 +83,6 @@ async fn search(State(searcher): State<Arc<Searcher>>, Query(params): Query<Vec<
         Ok(Err(e)) => error(StatusCode::INTERNAL_SERVER_ERROR, format!("search failed: {e}")),
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, format!("search failed: {e}")),
     }
-}
-
-/// Turns the URL parameters into a `SearchRequest`, or says what is wrong.
-fn to_request(params: &[(String, String)]) -> Result<SearchRequest, String> {
-    let mut request = SearchRequest::default();
-    for (key, value) in params {
-        match key.as_str() {
-            "q" => request.query = value.clone(),
-            "limit" => request.limit = number(key, value)?.min(MAX_LIMIT),
-            "offset" => {
-                request.offset = number(key, value)?;
-                if request.offset > MAX_OFFSET {
-                    return Err(format!("offset must be at most {MAX_OFFSET}"));
-                }
-            }
-            // `Sort` parses "relevance", "newest" and "oldest" and explains
-            // anything else.
-            "sort" => request.sort = value.parse::<Sort>().map_err(|e| e.to_string())?,
-            "tag" => request.tags.push(value.clone()),
-            // Unknown parameters (cache busters like `_=1712…`) are ignored.
-            _ => {}
-        }
-    }
-    Ok(request)
-}
-
-fn number(key: &str, value: &str) -> Result<usize, String> {
-    value.trim().parse().map_err(|_| format!("{key} must be a whole number, got {value:?}"))
 }
 
 fn error(status: StatusCode, message: String) -> Response {

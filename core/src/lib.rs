@@ -78,4 +78,4 @@ pub use schema::Stemming;
 #[cfg(feature = "indexer")]
 pub use site::{read_site, SiteOptions};
 pub use search::request::{Facets, Hit, Relaxed, SearchRequest, SearchResults, Snippet, Sort, TagMode};
-pub use search::{Searcher, Tuning, COMMON_WORD_DOCS, ENGLISH_STOP_WORDS, PREFIX_EXPANSIONS, PROXIMITY_SLOP, RARE_WORD_DOCS, SHORT_QUERY_WORDS};
+pub use search::{decode_pairs, encode_pairs, Searcher, Tuning, MAX_URL_LIMIT, MAX_URL_OFFSET, COMMON_WORD_DOCS, ENGLISH_STOP_WORDS, PREFIX_EXPANSIONS, PROXIMITY_SLOP, RARE_WORD_DOCS, SHORT_QUERY_WORDS};

@@ -1,8 +1,10 @@
 //! What the user is searching for, and how it lives in the page URL.
 //!
-//! `?q=rust+wasm&tag=web&tag=perf&author=Ann&sort=newest&after=2023-01-01&before=2024-01-01&fuzzy=off`
+//! `?q=rust+wasm&sort=newest&tag=web&tag=perf&author=Ann&after=2023-01-01&before=2024-01-01&fuzzy=0`:
+//! trovi-core's URL vocabulary (`SearchRequest::to_query_string`), the same
+//! as `/api/search`'s.
 
-use trovi_core::{parse_date, SearchRequest, Sort, TagMode};
+use trovi_core::{decode_pairs, format_date, parse_date, SearchRequest, Sort, TagMode};
 
 /// The query-string keys the app reads and writes.
 pub const URL_KEYS: [&str; 7] = ["q", "tag", "author", "sort", "after", "before", "fuzzy"];
@@ -87,55 +89,37 @@ impl Query {
         request
     }
 
-    /// Reads a search from a URL query string (`?q=…`, the leading `?` optional).
+    /// Reads a search from a URL query string (`?q=…`, the leading `?`
+    /// optional); a value it cannot understand is left at its default.
     pub fn from_url_search(search: &str) -> Query {
-        let mut query = Query::default();
-        for (key, value) in parse_pairs(search) {
-            match key.as_str() {
-                "q" => query.text = value,
-                "tag" if !value.is_empty() && !query.tags.contains(&value) => query.tags.push(value),
-                "author" if !value.is_empty() => query.author = Some(value),
-                "sort" => query.sort = value.parse().unwrap_or_default(),
-                "after" if is_date(&value) => query.after = value,
-                "before" if is_date(&value) => query.before = value,
-                "fuzzy" => query.fuzzy = !matches!(value.as_str(), "off" | "0" | "false" | "no"),
-                _ => {}
-            }
+        let request = SearchRequest::from_query_string_lossy(search);
+        // A date input holds a day.
+        let day = |date: Option<String>| date.map(|d| d.chars().take(10).collect()).unwrap_or_default();
+        Query {
+            after: day(request.after.map(format_date)),
+            before: day(request.before.map(format_date)),
+            text: request.query,
+            tags: request.tags,
+            author: request.author,
+            sort: request.sort,
+            fuzzy: request.fuzzy,
         }
-        query
     }
 
     /// The URL query string for this search: empty for the blank search, else `?q=…`.
     pub fn to_url_search(&self) -> String {
-        let mut pairs: Vec<(&str, &str)> = Vec::new();
-        if !self.text.is_empty() {
-            pairs.push(("q", &self.text));
-        }
-        for tag in &self.tags {
-            pairs.push(("tag", tag));
-        }
-        if let Some(author) = &self.author {
-            pairs.push(("author", author));
-        }
-        match self.sort {
-            Sort::Relevance => {}
-            Sort::Newest => pairs.push(("sort", "newest")),
-            Sort::Oldest => pairs.push(("sort", "oldest")),
-        }
-        if !self.after.is_empty() {
-            pairs.push(("after", &self.after));
-        }
-        if !self.before.is_empty() {
-            pairs.push(("before", &self.before));
-        }
-        if !self.fuzzy {
-            pairs.push(("fuzzy", "off"));
-        }
-        if pairs.is_empty() {
-            return String::new();
-        }
-        let encoded: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect();
-        format!("?{}", encoded.join("&"))
+        let request = SearchRequest {
+            query: self.text.clone(),
+            tags: self.tags.clone(),
+            author: self.author.clone(),
+            sort: self.sort,
+            after: if is_date(&self.after) { parse_date(&self.after) } else { None },
+            before: if is_date(&self.before) { parse_date(&self.before) } else { None },
+            fuzzy: self.fuzzy,
+            ..SearchRequest::default()
+        };
+        let search = request.to_query_string();
+        if search.is_empty() { search } else { format!("?{search}") }
     }
 
     /// The page's query string with this search in it: parameters of the host
@@ -146,8 +130,8 @@ impl Query {
             .split('&')
             .filter(|part| !part.is_empty())
             .filter(|part| {
-                let key = part.split_once('=').map_or(*part, |(k, _)| k);
-                !URL_KEYS.contains(&decode(key).as_str())
+                let key = decode_pairs(part).next().map(|(key, _)| key).unwrap_or_default();
+                !URL_KEYS.contains(&key.as_str())
             })
             .collect();
         let ours = self.to_url_search();
@@ -180,67 +164,6 @@ fn is_date(text: &str) -> bool {
     !text.trim().is_empty() && parse_date(text).is_some()
 }
 
-/// Splits `a=1&b=x+y` into decoded pairs.
-fn parse_pairs(search: &str) -> Vec<(String, String)> {
-    search
-        .strip_prefix('?')
-        .unwrap_or(search)
-        .split('&')
-        .filter(|part| !part.is_empty())
-        .map(|part| {
-            let (key, value) = part.split_once('=').unwrap_or((part, ""));
-            (decode(key), decode(value))
-        })
-        .collect()
-}
-
-/// Decodes `application/x-www-form-urlencoded` text: `+` is a space, `%XX` a byte.
-/// Malformed escapes are kept as they are; invalid UTF-8 becomes U+FFFD.
-pub fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = match bytes.get(i + 1..i + 3) {
-            Some(&[hi, lo]) if bytes[i] == b'%' => hex(hi).zip(hex(lo)).map(|(hi, lo)| hi << 4 | lo),
-            _ => None,
-        };
-        match (bytes[i], escaped) {
-            (_, Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (b'+', None) => {
-                out.push(b' ');
-                i += 1;
-            }
-            (b, None) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
-}
-
-/// Encodes text for a query string: unreserved characters stay, a space is `+`,
-/// everything else is `%XX` per UTF-8 byte.
-pub fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for &b in text.as_bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(b as char),
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,7 +186,7 @@ mod tests {
         let search = query.to_url_search();
         assert_eq!(
             search,
-            "?q=rust+%26+wasm%3F&tag=web+dev&tag=perf&author=Zo%C3%AB&sort=newest&after=2023-01-01&before=2024-01-01&fuzzy=off"
+            "?q=rust+%26+wasm%3F&sort=newest&tag=web+dev&tag=perf&author=Zo%C3%AB&after=2023-01-01&before=2024-01-01&fuzzy=0"
         );
         assert_eq!(Query::from_url_search(&search), query);
         assert_eq!(Query::default().to_url_search(), "");
@@ -278,10 +201,8 @@ mod tests {
         assert_eq!(query.sort, Sort::Relevance);
         assert_eq!(query.after, "");
         assert_eq!(query.tags, vec!["x".to_string()]);
-        assert_eq!(decode("a%2"), "a%2");
-        assert_eq!(decode("%zz%41+b"), "%zzA b");
-        assert_eq!(decode("%FF"), "\u{FFFD}");
-        assert_eq!(encode("a b/é"), "a+b%2F%C3%A9");
+        // The vocabulary of older URLs still reads.
+        assert!(!Query::from_url_search("q=x&fuzzy=off").fuzzy);
     }
 
     #[test]

@@ -332,7 +332,7 @@ impl LazyBundle {
 }
 
 /// Runs a future to completion on the current thread, for futures that are
-/// ready at once or woken by other threads (a [`LazyBundle::fetching`] fed
+/// ready at once or woken by other threads (an [`Engine`] operation fed
 /// from local bytes, in tests, benches and native tools). Not for the browser.
 pub fn block_on<F: Future>(future: F) -> F::Output {
     let mut future = std::pin::pin!(future);

@@ -3,9 +3,11 @@
 mod compile;
 mod export;
 mod facets;
+mod params;
 mod typo;
 pub mod request;
 
+pub use params::{decode_pairs, encode_pairs, MAX_URL_LIMIT, MAX_URL_OFFSET};
 pub use compile::{Tuning, COMMON_WORD_DOCS, ENGLISH_STOP_WORDS, PREFIX_EXPANSIONS, PROXIMITY_SLOP, RARE_WORD_DOCS, SHORT_QUERY_WORDS};
 
 use crate::bundle::Bundle;

@@ -426,7 +426,7 @@ fn commit_to_history(query: &Query, committed: &RefCell<Query>) {
 /// visitor typed into `trovi.js`'s box before the app took over.
 fn initial_query() -> Query {
     let query = url_query();
-    if has_url_query() {
+    if !query.text.is_empty() {
         return query;
     }
     match crate::shell::Shell::find().map(|shell| shell.text()).filter(|text| !text.is_empty()) {
@@ -437,8 +437,7 @@ fn initial_query() -> Query {
 
 /// Whether the page URL names a search (`?q=`).
 fn has_url_query() -> bool {
-    let search = gloo::utils::window().location().search().unwrap_or_default();
-    web_sys::UrlSearchParams::new_with_str(&search).ok().and_then(|p| p.get("q")).is_some_and(|q| !q.is_empty())
+    !url_query().text.is_empty()
 }
 
 /// The search the page URL names.
