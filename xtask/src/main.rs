@@ -492,17 +492,19 @@ fn ensure_target() -> Result<()> {
 
 /// The version of package `name` in Cargo.lock (the first, if there are several).
 fn lock_version(root: &Path, name: &str) -> Result<String> {
-    let lock = fs::read_to_string(root.join("Cargo.lock")).context("reading Cargo.lock")?;
-    let wanted = format!("name = \"{name}\"");
-    let mut lines = lock.lines();
-    while let Some(line) = lines.next() {
-        if line.trim() == wanted
-            && let Some(version) = lines.next().and_then(|l| l.trim().strip_prefix("version = \""))
-        {
-            return Ok(version.trim_end_matches('"').to_string());
-        }
-    }
-    bail!("{name} is not in Cargo.lock")
+    let text = fs::read_to_string(root.join("Cargo.lock")).context("reading Cargo.lock")?;
+    cargo_lock_version(&text, name)?.with_context(|| format!("{name} is not in Cargo.lock"))
+}
+
+/// The version of package `name` in the text of a Cargo.lock.
+fn cargo_lock_version(lock: &str, name: &str) -> Result<Option<String>> {
+    let lock: toml::Table = lock.parse().context("parsing Cargo.lock")?;
+    let packages = lock.get("package").and_then(toml::Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    Ok(packages
+        .iter()
+        .find(|package| package.get("name").and_then(toml::Value::as_str) == Some(name))
+        .and_then(|package| package.get("version")?.as_str())
+        .map(str::to_string))
 }
 
 /// A `wasm-bindgen` whose version is exactly the `wasm-bindgen` crate's in
@@ -569,14 +571,32 @@ fn ensure_wasm_opt(root: &Path) -> Result<PathBuf> {
 
 /// The version of `node_modules/binaryen` in a package-lock.json (v2/v3 layout).
 fn binaryen_version(lock: &str) -> Option<String> {
-    let at = lock.find("\"node_modules/binaryen\"")?;
-    let rest = &lock[at..];
-    let version = rest.find("\"version\"")?;
-    let value = rest[version + "\"version\"".len()..].trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
-    Some(value[..value.find('"')?].to_string())
+    let lock: serde_json::Value = serde_json::from_str(lock).ok()?;
+    lock["packages"]["node_modules/binaryen"]["version"].as_str().map(str::to_string)
 }
 
 fn which(program: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path).map(|dir| dir.join(program)).find(|p| p.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_versions_from_the_real_lock_files() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace");
+        let cargo_lock = fs::read_to_string(root.join("Cargo.lock")).expect("Cargo.lock");
+        let wasm_bindgen = cargo_lock_version(&cargo_lock, "wasm-bindgen").expect("parses").expect("wasm-bindgen is locked");
+        assert!(wasm_bindgen.split('.').count() == 3, "{wasm_bindgen}");
+        assert_eq!(cargo_lock_version(&cargo_lock, "no-such-crate").expect("parses"), None);
+        assert!(cargo_lock_version("[[package]\nname = ", "x").is_err());
+        let npm_lock = fs::read_to_string(root.join("web/package-lock.json")).expect("package-lock.json");
+        let binaryen = binaryen_version(&npm_lock).expect("binaryen is locked");
+        assert!(binaryen.chars().next().is_some_and(|c| c.is_ascii_digit()), "{binaryen}");
+        // A `"version"` that belongs to another package is not taken for binaryen's.
+        let other = r#"{"packages": {"node_modules/binaryen-x": {"version": "1.0.0"}}}"#;
+        assert_eq!(binaryen_version(other), None);
+    }
 }
