@@ -46,17 +46,10 @@ say() { printf '\033[1mbench:\033[0m %s\n' "$*" >&2; }
 # A path as the summary shows it: relative to the repository when under it or beside it.
 show() { printf '%s' "${1//$ROOT\//}"; }
 
+die() { say "error: $*"; exit 1; }
 # GNU time for wall time and peak RSS.
-if [ ! -x /usr/bin/time ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    say "installing GNU time"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
-  else
-    say "GNU time (/usr/bin/time) is needed: install the 'time' package and rerun"
-    exit 1
-  fi
-fi
+. "$ROOT/scripts/lib/needs.sh"
+need_gnu_time
 
 # Waits until the machine is quiet enough to measure (or QUIET_WAIT runs out).
 wait_quiet() {

@@ -64,19 +64,9 @@ while [ $# -gt 0 ]; do
 done
 
 # ---------------------------------------------------------------- what it needs
-[ -x "$CHROMIUM" ] || die "Chromium not found at $CHROMIUM: install it (apt-get install chromium) or set CHROMIUM=/path/to/chromium"
-command -v node >/dev/null || die "node is needed (>= 18)"
-command -v npm >/dev/null || die "npm is needed"
-node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)' || die "node >= 18 is needed (found $(node --version))"
-if [ ! -x /usr/bin/time ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    say "installing GNU time (apt-get install time)"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
-  else
-    die "GNU time (/usr/bin/time) is needed: install the 'time' package"
-  fi
-fi
+. "$ROOT/scripts/lib/needs.sh"
+need_browser_tools
+need_gnu_time
 if [ -n "$SITE" ]; then
   [ -d "$SITE" ] || die "--site $SITE: no such directory"
   SITE="$(cd "$SITE" && pwd)"

@@ -60,10 +60,8 @@ while [ $# -gt 0 ]; do
 done
 
 # ---------------------------------------------------------------- what it needs
-[ -x "$CHROMIUM" ] || die "Chromium not found at $CHROMIUM: install it (apt-get install chromium) or set CHROMIUM=/path/to/chromium"
-command -v node >/dev/null || die "node is needed (>= 18)"
-command -v npm >/dev/null || die "npm is needed"
-node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)' || die "node >= 18 is needed (found $(node --version))"
+. "$ROOT/scripts/lib/needs.sh"
+need_browser_tools
 SYSROOT="$(rustc --print sysroot)" || die "rustc is needed (its sysroot holds the Rust docs)"
 DOCS="$SYSROOT/share/doc/rust/html"
 

@@ -39,6 +39,7 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { gzipSync } from "node:zlib";
 import { restore, tookMs } from "../../tests/browser/restore.mjs";
+import { load, relativeTo } from "./common.mjs";
 import { startServer } from "./server.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -78,19 +79,9 @@ const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const PAGEFIND = join(HERE, "node_modules", "@pagefind", "linux-x64", "bin", "pagefind_extended");
 
 const say = (msg) => process.stderr.write(`peers: ${msg}\n`);
-const load = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
-// The Rust toolchain's folder (its docs are sites to index), shown as `$(rustc --print sysroot)`.
-const SYSROOT = spawnSync("rustc", ["--print", "sysroot"], { encoding: "utf8" }).stdout?.trim() || null;
 // A path as reports show it: relative to the repository when under it or beside it (../shared/…),
 // under the Rust toolchain as $(rustc --print sysroot)/…, else as it is.
-const rel = (p) =>
-  p.startsWith(ROOT + "/")
-    ? p.slice(ROOT.length + 1)
-    : p.startsWith(dirname(ROOT) + "/")
-      ? "../" + p.slice(dirname(ROOT).length + 1)
-      : SYSROOT && p.startsWith(SYSROOT + "/")
-        ? "$(rustc --print sysroot)/" + p.slice(SYSROOT.length + 1)
-        : p;
+const rel = relativeTo(ROOT);
 
 // ---------------------------------------------------------------- statistics
 /** Nearest-rank percentile (as trovi's latency bench computes it). */

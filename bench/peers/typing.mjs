@@ -69,6 +69,7 @@ import { cpus, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { load, relativeTo } from "./common.mjs";
 import { startServer } from "./server.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -130,17 +131,8 @@ if (!queries.length) throw new Error("no queries: give them after --");
 if (queries.length > 20) throw new Error(`${queries.length} queries: at most 20 a visit (a visit types them all)`);
 
 const say = (msg) => process.stderr.write(`typing: ${msg}\n`);
-const load = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
-const SYSROOT = spawnSync("rustc", ["--print", "sysroot"], { encoding: "utf8" }).stdout?.trim() || null;
 // A path as reports show it: no machine paths (repository-relative, ../shared/…, $(rustc --print sysroot)/…).
-const rel = (p) =>
-  p.startsWith(ROOT + "/")
-    ? p.slice(ROOT.length + 1)
-    : p.startsWith(dirname(ROOT) + "/")
-      ? "../" + p.slice(dirname(ROOT).length + 1)
-      : SYSROOT && p.startsWith(SYSROOT + "/")
-        ? "$(rustc --print sysroot)/" + p.slice(SYSROOT.length + 1)
-        : p;
+const rel = relativeTo(ROOT);
 const median = (xs) => {
   const s = xs.filter((x) => x != null && !Number.isNaN(x)).sort((a, b) => a - b);
   if (!s.length) return null;
