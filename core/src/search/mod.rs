@@ -3,27 +3,30 @@
 mod compile;
 mod export;
 mod facets;
+mod hits;
+mod open;
 mod params;
+mod related;
+mod stage;
 mod typo;
 pub mod request;
 
 pub use params::{decode_pairs, encode_pairs, MAX_URL_LIMIT, MAX_URL_OFFSET};
 pub use compile::{Tuning, COMMON_WORD_DOCS, ENGLISH_STOP_WORDS, PREFIX_EXPANSIONS, PROXIMITY_SLOP, RARE_WORD_DOCS, SHORT_QUERY_WORDS};
 
-use crate::bundle::Bundle;
-use crate::lazy::{misses_so_far, LazyBundle, HOT_FIELD_NORM_BYTES, LAZY_FACET_BYTES, TYPO_SCAN_BYTES};
-use crate::schema::{register_analyzers, surface_analyzer, text_analyzer, Fields, Stemming};
-use crate::snippet::{best_snippet_at, highlight_all, SnippetTokenizer, TermMatcher};
-use crate::{format_date, query, Error, Result};
-use compile::{Compiled, Compiler, Mode};
+use crate::lazy::{LazyBundle, LAZY_FACET_BYTES, TYPO_SCAN_BYTES};
+use crate::schema::{surface_analyzer, text_analyzer, Fields, Stemming};
+use crate::{query, Result};
+use compile::{Compiler, Mode};
 use facets::FacetCounter;
-use request::{Facets, Hit, Relaxed, SearchRequest, SearchResults, Snippet, Sort, TagMode};
+use request::{Facets, Relaxed, SearchRequest, SearchResults, Sort, TagMode};
+use stage::facet_column_bytes;
 use std::ops::Bound;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
-use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
+use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DateTime, DocAddress, Index, IndexReader, Order, ReloadPolicy, Term};
+use tantivy::{DateTime, DocAddress, IndexReader, Order, Term};
 use time::OffsetDateTime;
 
 /// An opened index, ready to answer searches. Cheap to share behind an `Arc`;
@@ -63,115 +66,6 @@ impl Stopwatch {
 }
 
 impl Searcher {
-    /// Opens a verified bundle for searching (all of it is in memory: see
-    /// [`Engine`](crate::Engine) for a bundle read lazily).
-    pub fn open(bundle: Bundle) -> Result<Searcher> {
-        Searcher::open_bytes(&LazyBundle::whole(&bundle))
-    }
-
-    /// Opens the index in `bundle`'s bytes. Where bytes are missing, run it
-    /// through the fetching driver, as every operation on the searcher.
-    pub(crate) fn open_bytes(bundle: &LazyBundle) -> Result<Searcher> {
-        guarded("opening the index", || {
-            let language = &bundle.header().language;
-            let stemming = Stemming::from_name(language)
-                .map_err(|_| Error::CorruptBundle(format!("unknown language {language:?} in header")))?;
-            let index = Index::open(bundle.directory()).map_err(|e| match misses_so_far() {
-                Some(ranges) => Error::NotFetched { ranges },
-                None => Error::CorruptBundle(format!("cannot open the index: {e}")),
-            })?;
-            register_analyzers(&index, stemming.0);
-            let mut fields = Fields::from_schema(&index.schema())?;
-            let reader: IndexReader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-            // An index where no article has weighted text need not look there.
-            if let Some(field) = fields.emphasis
-                && reader.searcher().total_num_tokens(field).unwrap_or(0) == 0
-            {
-                fields.emphasis = None;
-            }
-            let mut searcher = Searcher::from_reader(reader, fields, stemming);
-            searcher.fetched()?;
-            searcher.bundle = Some(bundle.clone());
-            Ok(searcher)
-        })
-    }
-
-    pub(crate) fn from_reader(reader: IndexReader, fields: Fields, stemming: Stemming) -> Searcher {
-        Searcher { reader, fields, stemming, tuning: Tuning::default(), bundle: None }
-    }
-
-    /// Fails with [`Error::NotFetched`] (for the driver to fetch and run the
-    /// operation again) when a read of this operation found its bytes missing.
-    fn fetched(&self) -> Result<()> {
-        match misses_so_far() {
-            Some(ranges) => Err(Error::NotFetched { ranges }),
-            None => Ok(()),
-        }
-    }
-
-    /// Whether every byte of the index is present, so reads never miss and
-    /// staging reads for fetching is pointless.
-    fn is_complete(&self) -> bool {
-        self.bundle.as_ref().is_none_or(LazyBundle::is_complete)
-    }
-
-    /// Reads what every search needs, for the hot cache: each searched
-    /// field's dictionary index, the field norms and the facet columns when
-    /// small. Read errors are ignored (the lazy driver fetches and retries).
-    #[cfg_attr(not(feature = "indexer"), allow(dead_code))]
-    pub(crate) fn warm_hot_cache(&self) -> Result<()> {
-        let searcher = self.reader.searcher();
-        let f = &self.fields;
-        let scored = [Some(f.title), Some(f.body), f.emphasis];
-        let searched = [f.id, f.title, f.body, f.author, f.author_text, f.tag, f.tag_text];
-        let norms_bytes = searcher.num_docs() * scored.iter().flatten().count() as u64;
-        for reader in searcher.segment_readers() {
-            for field in searched.into_iter().chain(f.emphasis) {
-                let _ = reader.inverted_index(field);
-            }
-            if norms_bytes <= HOT_FIELD_NORM_BYTES {
-                for field in scored.into_iter().flatten() {
-                    let _ = reader.get_fieldnorms_reader(field);
-                }
-            }
-            if facet_column_bytes(reader) <= LAZY_FACET_BYTES {
-                let _ = reader.fast_fields().str("tag");
-                let _ = reader.fast_fields().str("author");
-            }
-        }
-        self.fetched()
-    }
-
-    /// Reads, ignoring errors, what collecting `query` will read: postings
-    /// (with positions where the query needs them) and field norms of its
-    /// terms. On a lazily opened index that makes all of them miss in one
-    /// pass instead of one per round trip.
-    fn prefetch(&self, searcher: &tantivy::Searcher, query: &dyn Query, prefixes: &[Term]) {
-        let mut terms: Vec<(Term, bool)> = Vec::new();
-        query.query_terms(&mut |term, positions| terms.push((term.clone(), positions)));
-        for reader in searcher.segment_readers() {
-            // The terms a prefix expands to, as `PhrasePrefixQuery` finds them
-            // (one word: a range query over doc ids, no positions).
-            for prefix in prefixes {
-                let Ok(index) = reader.inverted_index(prefix.field()) else { continue };
-                let upper = prefix_upper_bound(prefix.serialized_value_bytes()).map(|bytes| {
-                    let mut term = prefix.clone();
-                    term.clear_with_type(prefix.typ());
-                    term.append_bytes(&bytes);
-                    term
-                });
-                let range = (Bound::Included(prefix.clone()), upper.map_or(Bound::Unbounded, Bound::Excluded));
-                crate::lazy::poll_once(index.warm_postings_range(range, Some(PREFIX_EXPANSIONS as u64), false));
-                let _ = reader.get_fieldnorms_reader(prefix.field());
-            }
-            // Postings and positions of one term are fetched together.
-            for (term, positions) in &terms {
-                let Ok(index) = reader.inverted_index(term.field()) else { continue };
-                crate::lazy::poll_once(index.warm_postings(term, *positions));
-                let _ = reader.get_fieldnorms_reader(term.field());
-            }
-        }
-    }
 
     /// Replaces the ranking knobs (for evaluation; users get the defaults).
     pub fn set_tuning(&mut self, tuning: Tuning) {
@@ -327,166 +221,6 @@ impl Searcher {
         hits.truncate(request.limit);
         Ok((total, hits, facets.unwrap_or_default()))
     }
-
-    fn hits(
-        &self,
-        searcher: &tantivy::Searcher,
-        hits: Vec<(f32, DocAddress)>,
-        compiled: &Compiled,
-        request: &SearchRequest,
-    ) -> Result<Vec<Hit>> {
-        let mut tokenizer = SnippetTokenizer::new(self.stemming.0);
-        // Every stored document first: lazily, all their blocks miss in one pass.
-        let docs: Vec<tantivy::Result<TantivyDocument>> = hits.iter().map(|&(_, address)| searcher.doc(address)).collect();
-        self.fetched()?;
-        hits.into_iter()
-            .zip(docs)
-            .map(|((score, _), doc)| self.hit(doc?, score, &compiled.matcher, &mut tokenizer, request.snippet_len))
-            .collect()
-    }
-
-    fn hit(
-        &self,
-        doc: TantivyDocument,
-        score: f32,
-        matcher: &TermMatcher,
-        tokenizer: &mut SnippetTokenizer,
-        snippet_len: usize,
-    ) -> Result<Hit> {
-        let f = &self.fields;
-        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
-        let title = text(f.title).unwrap_or_default();
-        let body = text(f.body).unwrap_or_default();
-        let title_highlights = if matcher.is_empty() { Vec::new() } else { highlight_all(&tokenizer.tokenize(&title), matcher) };
-        let sections: Vec<crate::Section> = f
-            .sections
-            .map(|field| doc.get_all(field).filter_map(|v| v.as_str().and_then(crate::article::decode_section)).collect())
-            .unwrap_or_default();
-        let (snippet, section) = section_snippet(&body, &sections, matcher, tokenizer, snippet_len);
-        let url = match (text(f.url), &section) {
-            (Some(url), Some(section)) => Some(format!("{}#{}", url.split('#').next().unwrap_or_default(), section.id)),
-            (url, _) => url,
-        };
-        let date = doc
-            .get_first(f.date)
-            .and_then(|v| v.as_datetime())
-            .and_then(|d| OffsetDateTime::from_unix_timestamp(d.into_timestamp_secs()).ok())
-            .map(format_date);
-        Ok(Hit {
-            id: text(f.id).unwrap_or_default(),
-            title,
-            url,
-            section,
-            date,
-            author: text(f.author),
-            tags: doc.get_all(f.tag).filter_map(|v| v.as_str().map(str::to_string)).collect(),
-            score,
-            snippet,
-            title_highlights,
-        })
-    }
-
-    /// The articles most similar to the one with `id`, best first, without
-    /// the article itself: the article's 30 most distinctive title and body
-    /// terms (term frequency × inverse document frequency, words of 3+
-    /// characters in 2 to a tenth of the articles), each boosted by its weight
-    /// relative to the best, as tantivy's more-like-this does. Built here
-    /// rather than by `MoreLikeThisQuery` so that, on a lazily opened index,
-    /// the terms' dictionary lookups and postings are fetched in one round
-    /// each instead of one round per term.
-    pub fn related(&self, id: &str, limit: usize) -> Result<Vec<Hit>> {
-        let searcher = self.reader.searcher();
-        let f = &self.fields;
-        let id_term = Term::from_field_text(f.id, id);
-        let found = searcher.search(&TermQuery::new(id_term.clone(), IndexRecordOption::Basic), &TopDocs::with_limit(1).order_by_score())?;
-        self.fetched()?;
-        let Some(&(_, address)) = found.first() else {
-            return Err(Error::InvalidArgument(format!("no article with id {id:?}")));
-        };
-        if limit == 0 {
-            return Ok(Vec::new());
-        }
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let stats = DocFreqMemo::new(&searcher);
-        let num_docs = searcher.num_docs();
-        let max_df = (num_docs / 10).max(2);
-        let mut frequencies: std::collections::HashMap<Term, u32> = Default::default();
-        let mut analyzer = self.analyzer();
-        for field in [f.title, f.body] {
-            for value in doc.get_all(field).filter_map(|v| v.as_str()) {
-                let mut stream = analyzer.token_stream(value);
-                while let Some(token) = stream.next() {
-                    if token.text.chars().count() >= 3 {
-                        *frequencies.entry(Term::from_field_text(field, &token.text)).or_default() += 1;
-                    }
-                }
-            }
-        }
-        // Every document frequency first: lazily, one round for all of them.
-        let mut scored: Vec<(f32, Term)> = frequencies
-            .into_iter()
-            .map(|(term, tf)| (stats.doc_freq_or_zero(&term), tf, term))
-            .collect::<Vec<_>>()
-            .into_iter()
-            .filter(|&(df, _, _)| (2..=max_df).contains(&df))
-            .map(|(df, tf, term)| {
-                let idf = (1.0 + (num_docs as f32 - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
-                (tf as f32 * idf, term)
-            })
-            .collect();
-        self.fetched()?;
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        scored.truncate(30);
-        let best = scored.first().map_or(1.0, |s| s.0);
-        let like: Vec<(Occur, Box<dyn Query>)> = scored
-            .into_iter()
-            .map(|(score, term)| {
-                let query: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
-                (Occur::Should, Box::new(BoostQuery::new(query, score / best)) as Box<dyn Query>)
-            })
-            .collect();
-        if like.is_empty() {
-            return Ok(Vec::new());
-        }
-        let query = BooleanQuery::new(vec![
-            (Occur::Must, Box::new(BooleanQuery::new(like)) as Box<dyn Query>),
-            (Occur::MustNot, Box::new(TermQuery::new(id_term, IndexRecordOption::Basic))),
-        ]);
-        if !self.is_complete() {
-            self.prefetch(&searcher, &query, &[]);
-            self.fetched()?;
-        }
-        let top = searcher.search_with_statistics_provider(&query, &TopDocs::with_limit(limit).order_by_score(), &stats)?;
-        let mut tokenizer = SnippetTokenizer::new(self.stemming.0);
-        let matcher = TermMatcher::default();
-        let docs: Vec<tantivy::Result<TantivyDocument>> = top.iter().map(|&(_, address)| searcher.doc(address)).collect();
-        self.fetched()?;
-        top.into_iter()
-            .zip(docs)
-            .map(|((score, _), doc)| self.hit(doc?, score, &matcher, &mut tokenizer, SearchRequest::default().snippet_len))
-            .collect()
-    }
-}
-
-/// The smallest byte string after every string starting with `prefix`.
-fn prefix_upper_bound(prefix: &[u8]) -> Option<Vec<u8>> {
-    let mut upper = prefix.to_vec();
-    while let Some(last) = upper.pop() {
-        if last < u8::MAX {
-            upper.push(last + 1);
-            return Some(upper);
-        }
-    }
-    None
-}
-
-/// Bytes of the `tag` and `author` columns of a segment (what facet counting reads).
-fn facet_column_bytes(reader: &tantivy::SegmentReader) -> u64 {
-    ["tag", "author"]
-        .iter()
-        .flat_map(|name| reader.fast_fields().dynamic_column_handles(name).unwrap_or_default())
-        .map(|handle| handle.num_bytes().get_bytes())
-        .sum()
 }
 
 fn with_filters(query: Box<dyn Query>, filters: &[Box<dyn Query>]) -> Box<dyn Query> {
@@ -533,7 +267,7 @@ fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
                     .map(|s| s.to_string())
                     .or_else(|| panic.downcast_ref::<String>().cloned())
                     .unwrap_or_else(|| "unknown".into());
-                Err(Error::CorruptBundle(format!("the index failed while {what} ({message})")))
+                Err(crate::Error::CorruptBundle(format!("the index failed while {what} ({message})")))
             }
         }
     }
@@ -542,74 +276,6 @@ fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
         let _ = what;
         f()
     }
-}
-
-/// How much of a body is searched for the best snippet (a matching section
-/// heading can point past it).
-const SNIPPET_SCAN_BYTES: usize = 32 * 1024;
-
-/// How far before the first verbatim occurrence of a query word the window starts.
-const SNIPPET_LEAD_BYTES: usize = 2 * 1024;
-
-/// The largest char boundary of `text` at or before `at`.
-fn floor_char_boundary(text: &str, at: usize) -> usize {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
-/// [`best_snippet_at`] over a window of [`SNIPPET_SCAN_BYTES`] of `text`,
-/// starting a little before the first place a query word appears verbatim
-/// (or at the start): tokenizing a whole book-length page (mdBook's
-/// print.html is 1.5 MB) for each hit would cost tens of milliseconds.
-fn windowed_snippet(text: &str, matcher: &TermMatcher, tokenizer: &mut SnippetTokenizer, snippet_len: usize) -> (Snippet, Option<usize>) {
-    let start = matcher.first_hint(text).map_or(0, |at| floor_char_boundary(text, at.saturating_sub(SNIPPET_LEAD_BYTES)));
-    let end = floor_char_boundary(text, start.saturating_add(SNIPPET_SCAN_BYTES));
-    let mut tokens = tokenizer.tokenize(&text[start..end]);
-    for token in &mut tokens {
-        token.from += start;
-        token.to += start;
-    }
-    best_snippet_at(text, &tokens, matcher, snippet_len)
-}
-
-/// The snippet of a hit and the section it links to.
-///
-/// When a section's heading matches more distinct query words than any other
-/// (and at least two, or the only one), the snippet comes from that section:
-/// "ownership rules" links to the "Ownership Rules" section. Otherwise the
-/// best passage of the whole body is shown and the hit links to the section
-/// it falls in (none before the first section).
-fn section_snippet(
-    body: &str,
-    sections: &[crate::Section],
-    matcher: &TermMatcher,
-    tokenizer: &mut SnippetTokenizer,
-    snippet_len: usize,
-) -> (Snippet, Option<crate::Section>) {
-    if !sections.is_empty() && !matcher.is_empty() {
-        let wanted = matcher.distinct_terms().min(2);
-        let best = sections
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (matcher.count_distinct(&tokenizer.tokenize(&s.title)), i))
-            .filter(|&(n, _)| n >= wanted && n > 0)
-            .max_by_key(|&(n, i)| (n, std::cmp::Reverse(i)));
-        if let Some((_, i)) = best {
-            let start = sections[i].offset.min(body.len());
-            let end = sections.get(i + 1).map_or(body.len(), |next| next.offset.clamp(start, body.len()));
-            if let Some(text) = body.get(start..end) {
-                let (snippet, _) = windowed_snippet(text, matcher, tokenizer, snippet_len);
-                return (snippet, Some(sections[i].clone()));
-            }
-        }
-    }
-    let (snippet, matched_at) = windowed_snippet(body, matcher, tokenizer, snippet_len);
-    // The section the snippet's first match is in (the last one starting at or before it).
-    let section = matched_at.and_then(|at| sections.iter().take_while(|s| s.offset <= at).last().cloned());
-    (snippet, section)
 }
 
 /// BM25 statistics of a searcher, with each term's document frequency looked
