@@ -1,7 +1,7 @@
 //! `cargo xtask`: build tooling for trovi.
 //!
 //! ```text
-//! cargo xtask web [--dev] [--out DIR] [--update-budget]
+//! cargo xtask web [--dev] [--stable] [--out DIR] [--update-budget]
 //!                                       build the browser app into dist/web (default)
 //! cargo xtask tools                     install the pinned build tools only
 //! cargo xtask sizes FILE...             print raw/gzip/brotli sizes
@@ -12,7 +12,10 @@
 //! `web` installs what it needs when it is missing: the wasm32 target (rustup),
 //! `wasm-bindgen-cli` at exactly the `wasm-bindgen` version in Cargo.lock (into
 //! `target/tools/`), and `wasm-opt` from the npm package `binaryen` pinned by
-//! `web/package.json` + `web/package-lock.json` (into `web/node_modules/`).
+//! `web/package.json` + `web/package-lock.json` (into `web/node_modules/`),
+//! and the nightly toolchain named in `web/build-std-toolchain` with its
+//! `rust-src` component (the release build compiles the standard library
+//! itself with `-Zbuild-std`, sized for size, and panics that abort at once).
 
 mod corpus;
 
@@ -53,7 +56,8 @@ fn run() -> Result<()> {
             ensure_target()?;
             let bindgen = ensure_wasm_bindgen(&root)?;
             let opt = ensure_wasm_opt(&root)?;
-            println!("wasm-bindgen: {}\nwasm-opt:     {}", bindgen.display(), opt.display());
+            let toolchain = ensure_build_std_toolchain(&root)?;
+            println!("wasm-bindgen: {}\nwasm-opt:     {}\nweb build:    {toolchain} (rust-src)", bindgen.display(), opt.display());
             Ok(())
         }
         Some("sizes") => {
@@ -73,17 +77,22 @@ fn run() -> Result<()> {
 
 const HELP: &str = "\
 usage: cargo xtask <task>
-  web [--dev] [--out DIR] [--update-budget]
-                           build the browser app (release: profile `web`, wasm-opt -Oz) into DIR (dist/web),
-                           with .br/.gz beside the hashed files; fails when the brotli'd app is over 5 % above
-                           web/size-budget.json (--update-budget, or TROVI_UPDATE_SIZE_BUDGET=1, rewrites it)
-  tools                    install the pinned wasm-bindgen-cli and binaryen (wasm-opt)
+  web [--dev] [--stable] [--out DIR] [--update-budget]
+                           build the browser app (release: profile `web`, the pinned nightly of
+                           web/build-std-toolchain with -Zbuild-std and panic=immediate-abort, wasm-opt -Oz)
+                           into DIR (dist/web), with .br/.gz beside the hashed files; fails when the brotli'd
+                           app is over 5 % above web/size-budget.json (--update-budget, or
+                           TROVI_UPDATE_SIZE_BUDGET=1, rewrites it). --stable: the release build on the
+                           current toolchain, without -Zbuild-std (larger; the budget is not checked)
+  tools                    install the pinned wasm-bindgen-cli, binaryen (wasm-opt) and the web build's nightly
   sizes FILE...            print raw, gzip and brotli sizes
   corpus --articles N [--out FILE] [--data DIR]
                            N articles of real text (Reuters + Wikipedia, then recombined) as JSONL, deterministic";
 
 struct WebOptions {
     dev: bool,
+    /// A release build without the nightly's `-Zbuild-std` (stable toolchain).
+    stable: bool,
     out: PathBuf,
     update_budget: bool,
 }
@@ -91,6 +100,7 @@ struct WebOptions {
 fn web(root: &Path, args: &[String]) -> Result<()> {
     let mut options = WebOptions {
         dev: false,
+        stable: false,
         out: root.join("dist/web"),
         update_budget: std::env::var_os("TROVI_UPDATE_SIZE_BUDGET").is_some_and(|v| v == "1"),
     };
@@ -98,6 +108,7 @@ fn web(root: &Path, args: &[String]) -> Result<()> {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--dev" => options.dev = true,
+            "--stable" => options.stable = true,
             "--update-budget" => options.update_budget = true,
             "--out" => options.out = PathBuf::from(args.next().context("--out needs a directory")?),
             other => bail!("unknown option {other:?}\n{HELP}"),
@@ -108,12 +119,25 @@ fn web(root: &Path, args: &[String]) -> Result<()> {
     ensure_target()?;
     let bindgen = ensure_wasm_bindgen(root)?;
     let wasm_opt = if options.dev { None } else { Some(ensure_wasm_opt(root)?) };
+    // The release build compiles std itself, for size (see `BUILD_STD_ARGS`).
+    let build_std = !options.dev && !options.stable;
+    let toolchain = if build_std { Some(ensure_build_std_toolchain(root)?) } else { None };
 
     // 1. Compile.
     let profile = if options.dev { "dev" } else { "web" };
     let shim = regex_shim(root)?;
     let patch = format!("patch.crates-io.regex.path={:?}", shim.display().to_string());
-    step(&format!("cargo build -p {CRATE} --target {TARGET} --profile {profile} --config 'patch.crates-io.regex.path=\"{}\"'", rel(root, &shim)));
+    let mut cargo_args: Vec<String> = Vec::new();
+    if build_std {
+        cargo_args.extend(BUILD_STD_ARGS.iter().map(|arg| arg.to_string()));
+    }
+    cargo_args.extend(["build", "-p", CRATE, "--target", TARGET, "--profile", profile].map(String::from));
+    step(&format!(
+        "{}cargo {} --config 'patch.crates-io.regex.path=\"{}\"'",
+        toolchain.as_deref().map(|t| format!("{}={} rustup run {t} ", BUILD_STD_PANIC.0, BUILD_STD_PANIC.1)).unwrap_or_default(),
+        cargo_args.join(" "),
+        rel(root, &shim)
+    ));
     // The [patch] changes the resolution, and cargo writes it into Cargo.lock:
     // put the committed lock back afterwards, so native builds never see the
     // shim and the lock does not churn. Cargo resolves the patched graph from
@@ -133,11 +157,22 @@ fn web(root: &Path, args: &[String]) -> Result<()> {
     let lock = fs::read(&lock_path).context("reading Cargo.lock")?;
     fs::create_dir_all(saved_lock.parent().unwrap_or(root))?;
     fs::write(&saved_lock, &lock).with_context(|| format!("writing {}", saved_lock.display()))?;
-    let status = Command::new(cargo())
-        .current_dir(root)
-        .args(["build", "-p", CRATE, "--target", TARGET, "--profile", profile, "--config", &patch])
-        .status()
-        .context("running cargo");
+    let mut command = match &toolchain {
+        Some(toolchain) => {
+            // rustup's cargo for the pinned nightly; the variables cargo set
+            // for this xtask (its own cargo, rustc and toolchain) must not leak in.
+            let mut command = Command::new("rustup");
+            command
+                .args(["run", toolchain, "cargo"])
+                .env_remove("RUSTUP_TOOLCHAIN")
+                .env_remove("RUSTC")
+                .env_remove("RUSTDOC")
+                .env(BUILD_STD_PANIC.0, BUILD_STD_PANIC.1);
+            command
+        }
+        None => Command::new(cargo()),
+    };
+    let status = command.current_dir(root).args(&cargo_args).args(["--config", &patch]).status().context("running cargo");
     if fs::read(&lock_path).ok().as_deref() != Some(lock.as_slice()) {
         fs::write(&lock_path, &lock).context("restoring Cargo.lock after the wasm build")?;
     }
@@ -250,12 +285,64 @@ fn web(root: &Path, args: &[String]) -> Result<()> {
     };
     println!("{:<44} {:>35}", "app (wasm + glue js + css), brotli -q11", group(app.total() as usize));
 
-    // 5. The size budget (release builds only: the dev build is not the product).
-    if !options.dev {
+    // 5. The size budget (the release build only: the dev and stable builds are not the product).
+    if build_std {
         check_budget(root, &app, options.update_budget)?;
     }
     println!("\nbuilt {} — serve it with: trovi serve <index dir> --app {}", rel(root, &out), rel(root, &out));
     Ok(())
+}
+
+/// Cargo's arguments (before the subcommand's) for the release web build on the
+/// pinned nightly: the standard library compiled with the app, for size
+/// (`optimize_for_size`: std's smaller algorithms), and `-Zpanic-immediate-abort`,
+/// which lets `BUILD_STD_PANIC` set the profile's panic strategy.
+const BUILD_STD_ARGS: [&str; 3] = ["-Zbuild-std=std,panic_abort", "-Zbuild-std-features=optimize_for_size", "-Zpanic-immediate-abort"];
+
+/// The `web` profile's panic strategy on the pinned nightly, set through cargo's
+/// environment (cargo 1.97-nightly ignored it given as `--config profile.web.panic=…`
+/// next to the `[patch]` `--config`): a panic traps at once, with no panic
+/// message and none of the formatting machinery behind it. The app is built with
+/// panic=abort anyway, so a panic already ended it; what goes is the message
+/// in the console.
+const BUILD_STD_PANIC: (&str, &str) = ("CARGO_PROFILE_WEB_PANIC", "immediate-abort");
+
+/// `web/build-std-toolchain`: the pinned nightly of the release web build.
+const BUILD_STD_TOOLCHAIN_FILE: &str = "web/build-std-toolchain";
+
+/// The toolchain named in `web/build-std-toolchain`, installed with its
+/// `rust-src` component (for `-Zbuild-std`) when either is missing.
+fn ensure_build_std_toolchain(root: &Path) -> Result<String> {
+    let toolchain = fs::read_to_string(root.join(BUILD_STD_TOOLCHAIN_FILE))
+        .with_context(|| format!("reading {BUILD_STD_TOOLCHAIN_FILE}"))?
+        .trim()
+        .to_string();
+    if toolchain.is_empty() || toolchain.contains(char::is_whitespace) {
+        bail!("{BUILD_STD_TOOLCHAIN_FILE} must hold one toolchain name, such as nightly-2026-05-20");
+    }
+    let sysroot = Command::new("rustup")
+        .args(["run", &toolchain, "rustc", "--print", "sysroot"])
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .stderr(Stdio::null())
+        .output();
+    let has_src = |sysroot: &str| Path::new(sysroot.trim()).join("lib/rustlib/src/rust/library/Cargo.lock").is_file();
+    match sysroot {
+        Ok(output) if output.status.success() && has_src(&String::from_utf8_lossy(&output.stdout)) => Ok(toolchain),
+        Err(error) => Err(error).context(
+            "running rustup: the release web build needs rustup (for the pinned nightly of web/build-std-toolchain); \
+             `cargo xtask web --stable` builds without it",
+        ),
+        Ok(_) => {
+            step(&format!("rustup toolchain install {toolchain} --profile minimal --component rust-src (once)"));
+            run_command(
+                Command::new("rustup")
+                    .args(["toolchain", "install", &toolchain, "--profile", "minimal", "--component", "rust-src"])
+                    .env_remove("RUSTUP_TOOLCHAIN"),
+                "rustup toolchain install",
+            )?;
+            Ok(toolchain)
+        }
+    }
 }
 
 /// The brotli'd bytes a visitor downloads for the app.
