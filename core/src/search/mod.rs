@@ -82,8 +82,10 @@ impl Searcher {
         language: &str,
         lazy: Option<std::sync::Arc<RangeCache>>,
     ) -> Result<Searcher> {
-        let stemming = Stemming::from_name(language)
-            .map_err(|_| Error::CorruptBundle(format!("unknown language {language:?} in header")))?;
+        let stemming = Stemming::from_name(language).map_err(|error| match Stemming::is_known(language) {
+            true => error, // a language this build was compiled without
+            false => Error::CorruptBundle(format!("unknown language {language:?} in header")),
+        })?;
         let index = Index::open(directory).map_err(|e| match &lazy {
             Some(cache) if cache.has_misses() => Error::Fetch(crate::lazy::NOT_FETCHED.into()),
             _ => Error::CorruptBundle(format!("cannot open the index: {e}")),
