@@ -79,9 +79,10 @@ const HELP: &str = "\
 usage: cargo xtask <task>
   web [--dev] [--stable] [--out DIR] [--update-budget]
                            build the browser app (release: profile `web`, the pinned nightly of
-                           web/build-std-toolchain with -Zbuild-std and panic=immediate-abort, wasm-opt -Oz)
-                           into DIR (dist/web), with .br/.gz beside the hashed files; fails when the brotli'd
-                           app is over 5 % above web/size-budget.json (--update-budget, or
+                           web/build-std-toolchain with -Zbuild-std and panic=immediate-abort, wasm-opt -Oz;
+                           two builds, all languages and English only) into DIR (dist/web), with .br/.gz
+                           beside the hashed files; fails when a brotli'd app is over 5 % above
+                           web/size-budget.json (--update-budget, or
                            TROVI_UPDATE_SIZE_BUDGET=1, rewrites it). --stable: the release build on the
                            current toolchain, without -Zbuild-std (larger; the budget is not checked)
   tools                    install the pinned wasm-bindgen-cli, binaryen (wasm-opt) and the web build's nightly
