@@ -9,6 +9,14 @@ fi
 if ! cargo clippy --version >/dev/null 2>&1; then
   rustup component add clippy
 fi
+# The web app's release build (`cargo xtask web`, and only it) compiles the
+# standard library itself on the nightly pinned in web/build-std-toolchain
+# (-Zbuild-std, panic=immediate-abort), which needs that nightly's rust-src.
+web_toolchain=$(tr -d '[:space:]' < web/build-std-toolchain)
+web_sysroot=$(rustup run "$web_toolchain" rustc --print sysroot 2>/dev/null || true)
+if [ -z "$web_sysroot" ] || [ ! -f "$web_sysroot/lib/rustlib/src/rust/library/Cargo.lock" ]; then
+  rustup toolchain install "$web_toolchain" --profile minimal --component rust-src
+fi
 
 # Browser tests: Chromium and its WebDriver (for wasm-bindgen-test-runner),
 # Node.js + npm (for playwright-core, which drives the system Chromium).

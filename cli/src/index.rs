@@ -233,6 +233,8 @@ fn inline_manifest(out: &Path, manifest: &trovi_core::Manifest) -> Result<()> {
         "bundle": manifest.bundle,
         "size": manifest.size,
         "head": manifest.head,
+        // Picks the app's build: English-only or all languages.
+        "language": manifest.language,
     });
     let loader = loader.replacen(MANIFEST_PLACEHOLDER, &format!("/*TROVI_MANIFEST*/ {fields}"), 1);
     std::fs::write(&path, loader).with_context(|| format!("cannot write {}", path.display()))?;

@@ -60,6 +60,7 @@ mod search;
 #[cfg(feature = "indexer")]
 mod site;
 mod snippet;
+mod stem;
 
 pub use article::{format_date, parse_date, Article, Section};
 #[cfg(feature = "indexer")]

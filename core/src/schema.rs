@@ -8,10 +8,9 @@ use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
     TextOptions, FAST,
 };
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
-};
+use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
+
+use crate::stem::{with_stemming, Language};
 
 /// Name of the stemming analyzer used by title, body and author text.
 pub(crate) const TEXT_TOKENIZER: &str = "trovi_text";
@@ -111,10 +110,7 @@ pub(crate) fn text_analyzer(language: Option<Language>) -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter);
-    match language {
-        Some(language) => base.filter(Stemmer::new(language)).build(),
-        None => base.build(),
-    }
+    with_stemming(base, language)
 }
 
 /// The analyzer for the surface form of words: like [`text_analyzer`] without stemming.
@@ -177,7 +173,7 @@ const CODES: &[(&str, &str)] = &[
     ("tr", "turkish"),
 ];
 
-/// The stemming language: one of tantivy's stemmer languages, or none.
+/// The stemming language: one of the 18 Snowball languages, or none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stemming(pub(crate) Option<Language>);
 
@@ -194,17 +190,32 @@ impl Stemming {
             return Ok(Stemming::NONE);
         }
         let full = CODES.iter().find(|(code, _)| *code == lower).map(|(_, full)| *full).unwrap_or(&lower);
-        LANGUAGES
-            .iter()
-            .find(|(n, _)| *n == full)
-            .map(|(_, language)| Stemming(Some(*language)))
-            .ok_or_else(|| {
-                let names: Vec<&str> = LANGUAGES.iter().map(|(n, _)| *n).collect();
-                crate::Error::InvalidArgument(format!(
-                    "unknown language {name:?}: expected none or one of {}",
-                    names.join(", ")
-                ))
-            })
+        let Some((full, language)) = LANGUAGES.iter().find(|(n, _)| *n == full) else {
+            let names: Vec<&str> = LANGUAGES.iter().map(|(n, _)| *n).collect();
+            return Err(crate::Error::InvalidArgument(format!(
+                "unknown language {name:?}: expected none or one of {}",
+                names.join(", ")
+            )));
+        };
+        if !language.is_compiled_in() {
+            let built: Vec<&str> = LANGUAGES.iter().filter(|(_, l)| l.is_compiled_in()).map(|(n, _)| *n).collect();
+            return Err(crate::Error::InvalidArgument(format!(
+                "this build of trovi cannot stem {full}: it was compiled with {} (trovi-core's `stem-{full}` or \
+                 `all-languages` feature adds it)",
+                if built.is_empty() { "no stemming language".to_string() } else { built.join(", ") }
+            )));
+        }
+        Ok(Stemming(Some(*language)))
+    }
+
+    /// Whether `name` is a language (or code, or `none`) that trovi knows,
+    /// compiled into this build or not.
+    pub(crate) fn is_known(name: &str) -> bool {
+        let lower = name.trim().to_ascii_lowercase();
+        lower == "none"
+            || lower == "off"
+            || CODES.iter().any(|(code, _)| *code == lower)
+            || LANGUAGES.iter().any(|(n, _)| *n == lower)
     }
 
     /// The name stored in bundle headers (`english`, …, or `none`).

@@ -140,11 +140,8 @@ pub(crate) struct SnippetTokenizer {
 
 impl SnippetTokenizer {
     /// A tokenizer for indexes built with `language` (None: no stemming).
-    pub(crate) fn new(language: Option<tantivy::tokenizer::Language>) -> SnippetTokenizer {
-        let stemmer = match language {
-            Some(language) => TextAnalyzer::builder(RawTokenizer::default()).filter(tantivy::tokenizer::Stemmer::new(language)).build(),
-            None => TextAnalyzer::from(RawTokenizer::default()),
-        };
+    pub(crate) fn new(language: Option<crate::stem::Language>) -> SnippetTokenizer {
+        let stemmer = crate::stem::with_stemming(TextAnalyzer::builder(RawTokenizer::default()), language);
         SnippetTokenizer { surface: crate::schema::surface_analyzer(), stemmer, stems: HashMap::new() }
     }
 
@@ -433,7 +430,8 @@ fn render(text: &str, start: usize, end: usize, ranges: &[[usize; 2]]) -> Snippe
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use tantivy::tokenizer::{AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer};
+    use crate::stem::Language;
+    use tantivy::tokenizer::{AsciiFoldingFilter, Language as TantivyLanguage, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer};
 
     #[test]
     fn first_hint_finds_the_earliest_verbatim_query_word() {
@@ -458,7 +456,7 @@ mod tests {
             .filter(RemoveLongFilter::limit(40))
             .filter(LowerCaser)
             .filter(AsciiFoldingFilter)
-            .filter(Stemmer::new(Language::English))
+            .filter(Stemmer::new(TantivyLanguage::English))
             .build()
     }
 

@@ -15,13 +15,15 @@ import { APP, ROOT, WAIT, launch, openPage, removeTemps, screenshot, serve, temp
 
 let browser;
 const servers = [];
+/** Whether the app was built in both variants (a release `cargo xtask web`; not --dev or --stable). */
+const ENGLISH_BUILD = readdirSync(APP).some((name) => /^trovi_web_en_bg\.[0-9a-f]{16}\.wasm$/.test(name));
 
 /** Copies `from` to a new temporary site folder, indexes it with --site and serves it. */
-async function siteServer(from, extraPages = {}) {
+async function siteServer(from, extraPages = {}, extraArgs = []) {
   const site = join(tempDir("trovi-site-"), "site");
   cpSync(from, site, { recursive: true });
   for (const [name, html] of Object.entries(extraPages)) writeFileSync(join(site, name), html);
-  execFileSync(troviBin(), ["index", "--site", site, "--app", APP], { stdio: ["ignore", "ignore", "pipe"], timeout: 300_000 });
+  execFileSync(troviBin(), ["index", "--site", site, "--app", APP, ...extraArgs], { stdio: ["ignore", "ignore", "pipe"], timeout: 300_000 });
   // The site is the app root; its index is under /trovi/index/ like on any static host.
   const server = await serve(join(site, "trovi", "index"), { app: site });
   servers.push(server);
@@ -72,6 +74,10 @@ describe("static-site widget", () => {
       await type(page, "fresnel lens");
       const link = page.locator("#trovi-hit-0 .trovi-hit-title a");
       assert.equal(await link.getAttribute("href"), "/posts/first.html#lamp");
+      // An English index gets the English-only build of the app (when built: `cargo xtask web` makes both).
+      const wasm = appRequests.filter((u) => u.includes(".wasm"));
+      assert.equal(wasm.length, 1, wasm.join(", "));
+      assert.match(wasm[0], ENGLISH_BUILD ? /\/trovi_web_en_bg\.[0-9a-f]{16}\.wasm$/ : /\/trovi_web_bg\.[0-9a-f]{16}\.wasm$/);
       assert.match(await page.locator("#trovi-hit-0 .trovi-section").textContent(), /The lamp/);
       await screenshot(page, "site-modal");
       await page.keyboard.press("Escape");
@@ -85,6 +91,27 @@ describe("static-site widget", () => {
       assert.equal(await page.locator(".trovi").count(), 0);
       assert.deepEqual(errors, []);
       assert.deepEqual(dialogs, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test("an index in another language gets the app with every stemmer, and stems in that language", async () => {
+    const { server } = await siteServer(join(ROOT, "tests", "fixtures", "site"), {
+      "fr.html": "<html><head><title>Les lampes</title></head><body><main><h1>Les lampes</h1><p>Les gouvernements nationaux éclairent les phares.</p></main></body></html>",
+    }, ["--lang", "french"]);
+    const { page, errors, close } = await openPage(browser, "about:blank");
+    const wasm = [];
+    page.on("request", (r) => r.url().includes(".wasm") && wasm.push(r.url()));
+    await page.goto(server.url, { waitUntil: "load" });
+    try {
+      await page.keyboard.press("Control+k");
+      await page.waitForSelector("dialog.trovi-dialog[open]", WAIT);
+      // French stems: "gouvernement" finds "gouvernements", "national" finds "nationaux".
+      await type(page, "gouvernement national");
+      assert.equal(await page.locator("#trovi-hit-0 .trovi-hit-title").textContent(), "Les lampes");
+      assert.deepEqual(wasm.map((u) => u.replace(/.*\//, "").replace(/\.[0-9a-f]{16}\./, ".")), ["trovi_web_bg.wasm"]);
+      assert.deepEqual(errors, []);
     } finally {
       await close();
     }

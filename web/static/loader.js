@@ -71,17 +71,22 @@ function setUp(host) {
       boot.manifest.catch(() => {});
     }
     window.__troviBoot = boot;
-    startApp(0);
+    // The app comes in two builds: one that stems English only (smaller), and
+    // one with all 18 languages. The English build serves an index known here
+    // to be English or unstemmed; an index whose manifest is not in this file
+    // gets the full build at once rather than waiting for trovi.json.
+    const known = MANIFEST && base === defaultIndex ? MANIFEST.language : undefined;
+    startApp(0, known === "english" || known === "none");
   }
 
   /** Imports the glue and compiles the wasm as it streams; tries once more on failure. */
-  function startApp(attempt) {
+  function startApp(attempt, english) {
     const suffix = attempt ? `?retry=${attempt}` : "";
-    const wasm = fetch(new URL(`./%TROVI_WASM%${suffix}`, HERE));
-    import(`./%TROVI_JS%${suffix}`)
+    const wasm = fetch(new URL(`./${english ? "%TROVI_WASM_EN%" : "%TROVI_WASM%"}${suffix}`, HERE));
+    import(`./${english ? "%TROVI_JS_EN%" : "%TROVI_JS%"}${suffix}`)
       .then((glue) => glue.default({ module_or_path: wasm }))
       .catch((error) => {
-        if (attempt === 0) return startApp(1);
+        if (attempt === 0) return startApp(1, english);
         started = false; // the next sign of intent tries again
         say(shell, `Search could not be loaded (${error && error.message ? error.message : error}). Try again in a moment.`);
       });

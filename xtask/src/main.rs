@@ -1,7 +1,7 @@
 //! `cargo xtask`: build tooling for trovi.
 //!
 //! ```text
-//! cargo xtask web [--dev] [--out DIR] [--update-budget]
+//! cargo xtask web [--dev] [--stable] [--out DIR] [--update-budget]
 //!                                       build the browser app into dist/web (default)
 //! cargo xtask tools                     install the pinned build tools only
 //! cargo xtask sizes FILE...             print raw/gzip/brotli sizes
@@ -12,7 +12,10 @@
 //! `web` installs what it needs when it is missing: the wasm32 target (rustup),
 //! `wasm-bindgen-cli` at exactly the `wasm-bindgen` version in Cargo.lock (into
 //! `target/tools/`), and `wasm-opt` from the npm package `binaryen` pinned by
-//! `web/package.json` + `web/package-lock.json` (into `web/node_modules/`).
+//! `web/package.json` + `web/package-lock.json` (into `web/node_modules/`),
+//! and the nightly toolchain named in `web/build-std-toolchain` with its
+//! `rust-src` component (the release build compiles the standard library
+//! itself with `-Zbuild-std`, sized for size, and panics that abort at once).
 
 mod corpus;
 
@@ -53,7 +56,8 @@ fn run() -> Result<()> {
             ensure_target()?;
             let bindgen = ensure_wasm_bindgen(&root)?;
             let opt = ensure_wasm_opt(&root)?;
-            println!("wasm-bindgen: {}\nwasm-opt:     {}", bindgen.display(), opt.display());
+            let toolchain = ensure_build_std_toolchain(&root)?;
+            println!("wasm-bindgen: {}\nwasm-opt:     {}\nweb build:    {toolchain} (rust-src)", bindgen.display(), opt.display());
             Ok(())
         }
         Some("sizes") => {
@@ -73,17 +77,23 @@ fn run() -> Result<()> {
 
 const HELP: &str = "\
 usage: cargo xtask <task>
-  web [--dev] [--out DIR] [--update-budget]
-                           build the browser app (release: profile `web`, wasm-opt -Oz) into DIR (dist/web),
-                           with .br/.gz beside the hashed files; fails when the brotli'd app is over 5 % above
-                           web/size-budget.json (--update-budget, or TROVI_UPDATE_SIZE_BUDGET=1, rewrites it)
-  tools                    install the pinned wasm-bindgen-cli and binaryen (wasm-opt)
+  web [--dev] [--stable] [--out DIR] [--update-budget]
+                           build the browser app (release: profile `web`, the pinned nightly of
+                           web/build-std-toolchain with -Zbuild-std and panic=immediate-abort, wasm-opt -Oz;
+                           two builds, all languages and English only) into DIR (dist/web), with .br/.gz
+                           beside the hashed files; fails when a brotli'd app is over 5 % above
+                           web/size-budget.json (--update-budget, or
+                           TROVI_UPDATE_SIZE_BUDGET=1, rewrites it). --stable: the release build on the
+                           current toolchain, without -Zbuild-std (larger; the budget is not checked)
+  tools                    install the pinned wasm-bindgen-cli, binaryen (wasm-opt) and the web build's nightly
   sizes FILE...            print raw, gzip and brotli sizes
   corpus --articles N [--out FILE] [--data DIR]
                            N articles of real text (Reuters + Wikipedia, then recombined) as JSONL, deterministic";
 
 struct WebOptions {
     dev: bool,
+    /// A release build without the nightly's `-Zbuild-std` (stable toolchain).
+    stable: bool,
     out: PathBuf,
     update_budget: bool,
 }
@@ -91,6 +101,7 @@ struct WebOptions {
 fn web(root: &Path, args: &[String]) -> Result<()> {
     let mut options = WebOptions {
         dev: false,
+        stable: false,
         out: root.join("dist/web"),
         update_budget: std::env::var_os("TROVI_UPDATE_SIZE_BUDGET").is_some_and(|v| v == "1"),
     };
@@ -98,6 +109,7 @@ fn web(root: &Path, args: &[String]) -> Result<()> {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--dev" => options.dev = true,
+            "--stable" => options.stable = true,
             "--update-budget" => options.update_budget = true,
             "--out" => options.out = PathBuf::from(args.next().context("--out needs a directory")?),
             other => bail!("unknown option {other:?}\n{HELP}"),
@@ -108,12 +120,15 @@ fn web(root: &Path, args: &[String]) -> Result<()> {
     ensure_target()?;
     let bindgen = ensure_wasm_bindgen(root)?;
     let wasm_opt = if options.dev { None } else { Some(ensure_wasm_opt(root)?) };
+    // The release build compiles std itself, for size (see `BUILD_STD_ARGS`).
+    let build_std = !options.dev && !options.stable;
+    let toolchain = if build_std { Some(ensure_build_std_toolchain(root)?) } else { None };
 
-    // 1. Compile.
+    // 1. Compile: the release build makes both variants, the dev and stable builds the full one only.
+    let variants = if build_std { &VARIANTS[..] } else { &VARIANTS[..1] };
     let profile = if options.dev { "dev" } else { "web" };
     let shim = regex_shim(root)?;
     let patch = format!("patch.crates-io.regex.path={:?}", shim.display().to_string());
-    step(&format!("cargo build -p {CRATE} --target {TARGET} --profile {profile} --config 'patch.crates-io.regex.path=\"{}\"'", rel(root, &shim)));
     // The [patch] changes the resolution, and cargo writes it into Cargo.lock:
     // put the committed lock back afterwards, so native builds never see the
     // shim and the lock does not churn. Cargo resolves the patched graph from
@@ -133,76 +148,125 @@ fn web(root: &Path, args: &[String]) -> Result<()> {
     let lock = fs::read(&lock_path).context("reading Cargo.lock")?;
     fs::create_dir_all(saved_lock.parent().unwrap_or(root))?;
     fs::write(&saved_lock, &lock).with_context(|| format!("writing {}", saved_lock.display()))?;
-    let status = Command::new(cargo())
-        .current_dir(root)
-        .args(["build", "-p", CRATE, "--target", TARGET, "--profile", profile, "--config", &patch])
-        .status()
-        .context("running cargo");
+    let mut status = Ok(());
+    for variant in variants {
+        let variant_target = variant.target_subdir.map(|dir| target_dir(root).join(dir));
+        let mut cargo_args: Vec<String> = Vec::new();
+        if build_std {
+            cargo_args.extend(BUILD_STD_ARGS.iter().map(|arg| arg.to_string()));
+        }
+        cargo_args.extend(["build", "-p", CRATE, "--target", TARGET, "--profile", profile].map(String::from));
+        cargo_args.extend(variant.features.iter().map(|arg| arg.to_string()));
+        step(&format!(
+            "{}{}cargo {} --config 'patch.crates-io.regex.path=\"{}\"'",
+            variant_target.as_deref().map(|dir| format!("CARGO_TARGET_DIR={} ", rel(root, dir))).unwrap_or_default(),
+            toolchain.as_deref().map(|t| format!("{}={} rustup run {t} ", BUILD_STD_PANIC.0, BUILD_STD_PANIC.1)).unwrap_or_default(),
+            cargo_args.join(" "),
+            rel(root, &shim)
+        ));
+        let mut command = match &toolchain {
+            Some(toolchain) => {
+                // rustup's cargo for the pinned nightly; the variables cargo set
+                // for this xtask (its own cargo, rustc and toolchain) must not leak in.
+                let mut command = Command::new("rustup");
+                command
+                    .args(["run", toolchain, "cargo"])
+                    .env_remove("RUSTUP_TOOLCHAIN")
+                    .env_remove("RUSTC")
+                    .env_remove("RUSTDOC")
+                    .env(BUILD_STD_PANIC.0, BUILD_STD_PANIC.1);
+                command
+            }
+            None => Command::new(cargo()),
+        };
+        if let Some(dir) = &variant_target {
+            command.env("CARGO_TARGET_DIR", dir);
+        }
+        status = command
+            .current_dir(root)
+            .args(&cargo_args)
+            .args(["--config", &patch])
+            .status()
+            .context("running cargo")
+            .and_then(|status| if status.success() { Ok(()) } else { bail!("cargo build failed ({})", variant.label) });
+        if status.is_err() {
+            break;
+        }
+    }
     if fs::read(&lock_path).ok().as_deref() != Some(lock.as_slice()) {
         fs::write(&lock_path, &lock).context("restoring Cargo.lock after the wasm build")?;
     }
     fs::remove_file(&saved_lock).with_context(|| format!("removing {}", saved_lock.display()))?;
-    if !status?.success() {
-        bail!("cargo build failed");
-    }
-    let profile_dir = if options.dev { "debug" } else { "web" };
-    let raw_wasm = target_dir(root).join(TARGET).join(profile_dir).join(format!("{WASM_NAME}.wasm"));
-    let raw = fs::read(&raw_wasm).with_context(|| format!("reading {}", raw_wasm.display()))?;
+    status?;
 
     // 2. wasm-bindgen and wasm-opt, skipped when their input and tools are unchanged.
-    let work = target_dir(root).join("web-build").join(profile);
-    let stamp_key = format!(
-        "{}\n{}\n{}\n{:?}",
-        hex(&Sha256::digest(&raw)),
-        tool_version(&bindgen)?,
-        wasm_opt.as_deref().map(tool_version).transpose()?.unwrap_or_default(),
-        WASM_FEATURES
-    );
-    let stamp = work.join("stamp");
-    let glue = work.join(format!("{WASM_NAME}.js"));
-    let final_wasm = work.join(format!("{WASM_NAME}_bg.opt.wasm"));
-    let fresh = fs::read_to_string(&stamp).is_ok_and(|s| s == stamp_key) && glue.exists() && final_wasm.exists();
-    if fresh {
-        step("wasm-bindgen and wasm-opt: up to date");
-    } else {
-        let _ = fs::remove_file(&stamp);
-        fs::create_dir_all(&work)?;
-        step(&format!("wasm-bindgen --target web ({})", bindgen.display()));
-        let mut command = Command::new(&bindgen);
-        command
-            .args(["--target", "web", "--no-typescript", "--out-name", WASM_NAME, "--out-dir"])
-            .arg(&work)
-            .arg(&raw_wasm);
-        if options.dev {
-            command.arg("--debug");
-        }
-        run_command(&mut command, "wasm-bindgen")?;
-        let bound = work.join(format!("{WASM_NAME}_bg.wasm"));
-        match &wasm_opt {
-            Some(wasm_opt) => {
-                step("wasm-opt -Oz (about a minute)");
-                let mut command = Command::new(wasm_opt);
-                command.arg("-Oz").args(WASM_FEATURES).arg("--strip-debug").arg("--strip-producers").arg(&bound).arg("-o").arg(&final_wasm);
-                run_command(&mut command, "wasm-opt")?;
+    let profile_dir = if options.dev { "debug" } else { "web" };
+    let mut built = Vec::new();
+    for variant in variants {
+        let variant_target = variant.target_subdir.map(|dir| target_dir(root).join(dir)).unwrap_or_else(|| target_dir(root));
+        let raw_wasm = variant_target.join(TARGET).join(profile_dir).join(format!("{WASM_NAME}.wasm"));
+        let raw = fs::read(&raw_wasm).with_context(|| format!("reading {}", raw_wasm.display()))?;
+        let work = target_dir(root).join("web-build").join(profile);
+        let stamp_key = format!(
+            "{}\n{}\n{}\n{:?}",
+            hex(&Sha256::digest(&raw)),
+            tool_version(&bindgen)?,
+            wasm_opt.as_deref().map(tool_version).transpose()?.unwrap_or_default(),
+            WASM_FEATURES
+        );
+        let stamp = work.join(format!("{}.stamp", variant.name));
+        let glue = work.join(format!("{}.js", variant.name));
+        let final_wasm = work.join(format!("{}_bg.opt.wasm", variant.name));
+        let fresh = fs::read_to_string(&stamp).is_ok_and(|s| s == stamp_key) && glue.exists() && final_wasm.exists();
+        if fresh {
+            step(&format!("wasm-bindgen and wasm-opt ({}): up to date", variant.label));
+        } else {
+            let _ = fs::remove_file(&stamp);
+            fs::create_dir_all(&work)?;
+            step(&format!("wasm-bindgen --target web ({}; {})", variant.label, bindgen.display()));
+            let mut command = Command::new(&bindgen);
+            command
+                .args(["--target", "web", "--no-typescript", "--out-name", variant.name, "--out-dir"])
+                .arg(&work)
+                .arg(&raw_wasm);
+            if options.dev {
+                command.arg("--debug");
             }
-            None => {
-                fs::copy(&bound, &final_wasm)?;
+            run_command(&mut command, "wasm-bindgen")?;
+            let bound = work.join(format!("{}_bg.wasm", variant.name));
+            match &wasm_opt {
+                Some(wasm_opt) => {
+                    step(&format!("wasm-opt -Oz ({}; about a minute)", variant.label));
+                    let mut command = Command::new(wasm_opt);
+                    command.arg("-Oz").args(WASM_FEATURES).arg("--strip-debug").arg("--strip-producers").arg(&bound).arg("-o").arg(&final_wasm);
+                    run_command(&mut command, "wasm-opt")?;
+                }
+                None => {
+                    fs::copy(&bound, &final_wasm)?;
+                }
             }
+            fs::write(&stamp, &stamp_key)?;
         }
-        fs::write(&stamp, &stamp_key)?;
+        let wasm = fs::read(&final_wasm)?;
+        let js = fs::read(&glue)?;
+        let wasm_name = hashed(&format!("{}_bg", variant.name), "wasm", &wasm);
+        let js_name = hashed(variant.name, "js", &js);
+        built.push(Built { variant, raw_wasm, raw_len: raw.len(), wasm, js, wasm_name, js_name });
     }
 
     // 3. Assemble the site with content-hashed names.
     step(&format!("writing {}", out.display()));
     let web_dir = root.join("web");
-    let wasm = fs::read(&final_wasm)?;
-    let js = fs::read(&glue)?;
     let css = fs::read(web_dir.join("static/trovi.css")).context("reading web/static/trovi.css")?;
-    let wasm_name = hashed(&format!("{WASM_NAME}_bg"), "wasm", &wasm);
-    let js_name = hashed(WASM_NAME, "js", &js);
     let css_name = hashed("trovi", "css", &css);
     let substitute = |template: &str| {
-        template.replace("%TROVI_WASM%", &wasm_name).replace("%TROVI_JS%", &js_name).replace("%TROVI_CSS%", &css_name)
+        let mut text = template.replace("%TROVI_CSS%", &css_name);
+        for variant in &VARIANTS {
+            // A build without the English variant serves English indexes with the full one.
+            let b = built.iter().find(|b| b.variant.name == variant.name).unwrap_or(&built[0]);
+            text = text.replace(variant.wasm_placeholder, &b.wasm_name).replace(variant.js_placeholder, &b.js_name);
+        }
+        text
     };
     let loader = substitute(&fs::read_to_string(web_dir.join("static/loader.js")).context("reading web/static/loader.js")?);
     let index = substitute(&fs::read_to_string(web_dir.join("index.html")).context("reading web/index.html")?);
@@ -219,12 +283,20 @@ fn web(root: &Path, args: &[String]) -> Result<()> {
     // for servers that send those as they are (nginx `gzip_static`/`brotli_static`,
     // `trovi serve`): no compression per request, and the best ratio.
     let compressed_cache = target_dir(root).join("web-build").join("compressed");
+    let mut files: Vec<(&String, &Vec<u8>)> = Vec::new();
+    for b in &built {
+        files.push((&b.wasm_name, &b.wasm));
+        files.push((&b.js_name, &b.js));
+    }
+    files.push((&css_name, &css));
+    let mut brotli_sizes = std::collections::HashMap::new();
     let mut hashed_sizes = Vec::new();
-    for (name, bytes) in [(&wasm_name, &wasm), (&js_name, &js), (&css_name, &css)] {
+    for (name, bytes) in files {
         fs::write(out.join(name), bytes)?;
         let (gz, br) = precompressed(bytes, &compressed_cache)?;
         fs::write(out.join(format!("{name}.gz")), &gz)?;
         fs::write(out.join(format!("{name}.br")), &br)?;
+        brotli_sizes.insert(name.clone(), br.len() as u64);
         hashed_sizes.push((name.clone(), bytes.len(), gz.len(), br.len()));
     }
     fs::write(out.join("trovi.js"), loader)?;
@@ -234,7 +306,15 @@ fn web(root: &Path, args: &[String]) -> Result<()> {
 
     // 4. Sizes.
     println!();
-    println!("{} before wasm-bindgen{}: {} bytes", rel(root, &raw_wasm), if options.dev { "" } else { " and wasm-opt" }, group(raw.len()));
+    for b in &built {
+        println!(
+            "{} ({}) before wasm-bindgen{}: {} bytes",
+            rel(root, &b.raw_wasm),
+            b.variant.label,
+            if options.dev { "" } else { " and wasm-opt" },
+            group(b.raw_len)
+        );
+    }
     println!("{:<44} {:>11} {:>11} {:>11}", format!("{}/", rel(root, &out)), "raw", "gzip -9", "brotli -q11");
     for (name, raw, gz, br) in &hashed_sizes {
         println!("{name:<44} {:>11} {:>11} {:>11}", group(*raw), group(*gz), group(*br));
@@ -243,19 +323,127 @@ fn web(root: &Path, args: &[String]) -> Result<()> {
     for name in ["trovi.js", "index.html"] {
         print_sizes_cached(&out.join(name), Some(&cache))?;
     }
-    let app = AppSize {
-        wasm: hashed_sizes[0].3 as u64,
-        js: hashed_sizes[1].3 as u64,
-        css: hashed_sizes[2].3 as u64,
-    };
-    println!("{:<44} {:>35}", "app (wasm + glue js + css), brotli -q11", group(app.total() as usize));
+    let brotli_of = |name: &String| brotli_sizes.get(name).copied().unwrap_or_default();
+    let apps: Vec<(&Variant, AppSize)> = built
+        .iter()
+        .map(|b| (b.variant, AppSize { wasm: brotli_of(&b.wasm_name), js: brotli_of(&b.js_name), css: brotli_of(&css_name) }))
+        .collect();
+    for (variant, app) in &apps {
+        println!("{:<44} {:>35}", format!("app, {} (wasm + glue js + css), brotli -q11", variant.label), group(app.total() as usize));
+    }
 
-    // 5. The size budget (release builds only: the dev build is not the product).
-    if !options.dev {
-        check_budget(root, &app, options.update_budget)?;
+    // 5. The size budget (the release build only: the dev and stable builds are not the product).
+    if build_std {
+        check_budget(root, &apps, options.update_budget)?;
     }
     println!("\nbuilt {} — serve it with: trovi serve <index dir> --app {}", rel(root, &out), rel(root, &out));
     Ok(())
+}
+
+/// One build of the app.
+struct Variant {
+    /// wasm-bindgen's `--out-name`, and the prefix of the variant's hashed files.
+    name: &'static str,
+    /// What it is, for messages and the size table.
+    label: &'static str,
+    /// Its key in web/size-budget.json.
+    budget_key: &'static str,
+    /// Cargo's feature arguments.
+    features: &'static [&'static str],
+    /// A target directory of its own (under target/), or the default. A cdylib's
+    /// file name carries no hash, so two feature sets built into one target
+    /// directory would overwrite each other's wasm while cargo holds both fresh.
+    target_subdir: Option<&'static str>,
+    /// What web/static/loader.js (and web/index.html) say for its wasm and glue.
+    wasm_placeholder: &'static str,
+    js_placeholder: &'static str,
+}
+
+/// The full app (every stemming language), and the app that stems English only
+/// (one Snowball stemmer instead of 18), which `trovi.js` loads for an index it
+/// knows to be English or unstemmed (`trovi index --site` writes the language in).
+const VARIANTS: [Variant; 2] = [
+    Variant {
+        name: WASM_NAME,
+        label: "all languages",
+        budget_key: "brotli_bytes",
+        features: &[],
+        target_subdir: None,
+        wasm_placeholder: "%TROVI_WASM%",
+        js_placeholder: "%TROVI_JS%",
+    },
+    Variant {
+        name: "trovi_web_en",
+        label: "English only",
+        budget_key: "brotli_bytes_english",
+        features: &["--no-default-features", "--features", "english"],
+        target_subdir: Some("web-en"),
+        wasm_placeholder: "%TROVI_WASM_EN%",
+        js_placeholder: "%TROVI_JS_EN%",
+    },
+];
+
+/// A variant's built files.
+struct Built {
+    variant: &'static Variant,
+    raw_wasm: PathBuf,
+    raw_len: usize,
+    wasm: Vec<u8>,
+    js: Vec<u8>,
+    wasm_name: String,
+    js_name: String,
+}
+
+/// Cargo's arguments (before the subcommand's) for the release web build on the
+/// pinned nightly: the standard library compiled with the app, for size
+/// (`optimize_for_size`: std's smaller algorithms), and `-Zpanic-immediate-abort`,
+/// which lets `BUILD_STD_PANIC` set the profile's panic strategy.
+const BUILD_STD_ARGS: [&str; 3] = ["-Zbuild-std=std,panic_abort", "-Zbuild-std-features=optimize_for_size", "-Zpanic-immediate-abort"];
+
+/// The `web` profile's panic strategy on the pinned nightly, set through cargo's
+/// environment (cargo 1.97-nightly ignored it given as `--config profile.web.panic=…`
+/// next to the `[patch]` `--config`): a panic traps at once, with no panic
+/// message and none of the formatting machinery behind it. The app is built with
+/// panic=abort anyway, so a panic already ended it; what goes is the message
+/// in the console.
+const BUILD_STD_PANIC: (&str, &str) = ("CARGO_PROFILE_WEB_PANIC", "immediate-abort");
+
+/// `web/build-std-toolchain`: the pinned nightly of the release web build.
+const BUILD_STD_TOOLCHAIN_FILE: &str = "web/build-std-toolchain";
+
+/// The toolchain named in `web/build-std-toolchain`, installed with its
+/// `rust-src` component (for `-Zbuild-std`) when either is missing.
+fn ensure_build_std_toolchain(root: &Path) -> Result<String> {
+    let toolchain = fs::read_to_string(root.join(BUILD_STD_TOOLCHAIN_FILE))
+        .with_context(|| format!("reading {BUILD_STD_TOOLCHAIN_FILE}"))?
+        .trim()
+        .to_string();
+    if toolchain.is_empty() || toolchain.contains(char::is_whitespace) {
+        bail!("{BUILD_STD_TOOLCHAIN_FILE} must hold one toolchain name, such as nightly-2026-05-20");
+    }
+    let sysroot = Command::new("rustup")
+        .args(["run", &toolchain, "rustc", "--print", "sysroot"])
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .stderr(Stdio::null())
+        .output();
+    let has_src = |sysroot: &str| Path::new(sysroot.trim()).join("lib/rustlib/src/rust/library/Cargo.lock").is_file();
+    match sysroot {
+        Ok(output) if output.status.success() && has_src(&String::from_utf8_lossy(&output.stdout)) => Ok(toolchain),
+        Err(error) => Err(error).context(
+            "running rustup: the release web build needs rustup (for the pinned nightly of web/build-std-toolchain); \
+             `cargo xtask web --stable` builds without it",
+        ),
+        Ok(_) => {
+            step(&format!("rustup toolchain install {toolchain} --profile minimal --component rust-src (once)"));
+            run_command(
+                Command::new("rustup")
+                    .args(["toolchain", "install", &toolchain, "--profile", "minimal", "--component", "rust-src"])
+                    .env_remove("RUSTUP_TOOLCHAIN"),
+                "rustup toolchain install",
+            )?;
+            Ok(toolchain)
+        }
+    }
 }
 
 /// The brotli'd bytes a visitor downloads for the app.
@@ -275,45 +463,56 @@ const BUDGET_FILE: &str = "web/size-budget.json";
 /// How far over the committed budget the app may grow before the build fails.
 const BUDGET_TOLERANCE_PERCENT: u64 = 5;
 
-/// Fails when the brotli'd app (wasm + glue js + css) is more than
+/// Fails when a brotli'd app (wasm + glue js + css, per variant) is more than
 /// `BUDGET_TOLERANCE_PERCENT` over `web/size-budget.json`; rewrites the file
 /// instead when `update` is set.
-fn check_budget(root: &Path, app: &AppSize, update: bool) -> Result<()> {
+fn check_budget(root: &Path, apps: &[(&Variant, AppSize)], update: bool) -> Result<()> {
     let path = root.join(BUDGET_FILE);
     if update {
-        let budget = serde_json::json!({
-            "about": "The browser app's size budget: brotli -q11 bytes of the files `cargo xtask web` builds. The build fails when their total grows more than tolerance_percent over total. After a deliberate change, rewrite it with `cargo xtask web --update-budget` and commit it.",
+        let mut budget = serde_json::json!({
+            "about": "The browser app's size budget: brotli -q11 bytes of the files `cargo xtask web` builds, for the full app (brotli_bytes) and the English-only one (brotli_bytes_english). The build fails when a total grows more than tolerance_percent over its total. After a deliberate change, rewrite it with `cargo xtask web --update-budget` and commit it.",
             "tolerance_percent": BUDGET_TOLERANCE_PERCENT,
-            "brotli_bytes": { "wasm": app.wasm, "js": app.js, "css": app.css, "total": app.total() },
         });
+        for (variant, app) in apps {
+            budget[variant.budget_key] = serde_json::json!({ "wasm": app.wasm, "js": app.js, "css": app.css, "total": app.total() });
+            println!("size budget: wrote {BUDGET_FILE} ({}: {} bytes brotli)", variant.label, group(app.total() as usize));
+        }
         fs::write(&path, format!("{}\n", serde_json::to_string_pretty(&budget)?)).with_context(|| format!("writing {BUDGET_FILE}"))?;
-        println!("size budget: wrote {BUDGET_FILE} ({} bytes brotli)", group(app.total() as usize));
         return Ok(());
     }
     let text = fs::read_to_string(&path).with_context(|| format!("reading {BUDGET_FILE} (create it with `cargo xtask web --update-budget`)"))?;
     let budget: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("{BUDGET_FILE} is not valid JSON"))?;
-    let total = budget["brotli_bytes"]["total"]
-        .as_u64()
-        .with_context(|| format!("{BUDGET_FILE}: brotli_bytes.total is missing or not a whole number"))?;
-    let limit = total + total * BUDGET_TOLERANCE_PERCENT / 100;
-    let size = app.total();
-    if size > limit {
-        bail!(
-            "the app is {} bytes brotli (wasm {}, js {}, css {}), more than {BUDGET_TOLERANCE_PERCENT} % over its budget of {} bytes in {BUDGET_FILE} (limit {}).\n\
-             Find what grew (e.g. `twiggy top -n 20` on the wasm in target/web-build/web/) and shrink it; if the growth is worth it, \
-             run `cargo xtask web --update-budget` (or TROVI_UPDATE_SIZE_BUDGET=1) and commit {BUDGET_FILE} with the reason.",
+    for (variant, app) in apps {
+        let key = variant.budget_key;
+        let total = budget[key]["total"].as_u64().with_context(|| {
+            format!("{BUDGET_FILE}: {key}.total is missing or not a whole number (`cargo xtask web --update-budget` writes it)")
+        })?;
+        let limit = total + total * BUDGET_TOLERANCE_PERCENT / 100;
+        let size = app.total();
+        if size > limit {
+            bail!(
+                "the app ({}) is {} bytes brotli (wasm {}, js {}, css {}), more than {BUDGET_TOLERANCE_PERCENT} % over its budget of {} bytes in {BUDGET_FILE} (limit {}).\n\
+                 Find what grew (e.g. `twiggy top -n 20` on the wasm in target/web-build/web/) and shrink it; if the growth is worth it, \
+                 run `cargo xtask web --update-budget` (or TROVI_UPDATE_SIZE_BUDGET=1) and commit {BUDGET_FILE} with the reason.",
+                variant.label,
+                group(size as usize),
+                group(app.wasm as usize),
+                group(app.js as usize),
+                group(app.css as usize),
+                group(total as usize),
+                group(limit as usize)
+            );
+        }
+        let change = (size as f64 / total as f64 - 1.0) * 100.0;
+        println!(
+            "size budget ({}): {} bytes brotli, {change:+.1} % against {BUDGET_FILE} ({} bytes; fails above +{BUDGET_TOLERANCE_PERCENT} %)",
+            variant.label,
             group(size as usize),
-            group(app.wasm as usize),
-            group(app.js as usize),
-            group(app.css as usize),
-            group(total as usize),
-            group(limit as usize)
+            group(total as usize)
         );
-    }
-    let change = (size as f64 / total as f64 - 1.0) * 100.0;
-    println!("size budget: {} bytes brotli, {change:+.1} % against {BUDGET_FILE} ({} bytes; fails above +{BUDGET_TOLERANCE_PERCENT} %)", group(size as usize), group(total as usize));
-    if size + total * BUDGET_TOLERANCE_PERCENT / 100 < total {
-        println!("size budget: the app shrank by more than {BUDGET_TOLERANCE_PERCENT} %: lock the gain in with `cargo xtask web --update-budget`");
+        if size + total * BUDGET_TOLERANCE_PERCENT / 100 < total {
+            println!("size budget ({}): the app shrank by more than {BUDGET_TOLERANCE_PERCENT} %: lock the gain in with `cargo xtask web --update-budget`", variant.label);
+        }
     }
     Ok(())
 }

@@ -21,8 +21,10 @@ impl Searcher {
     pub(crate) fn open_bytes(bundle: &LazyBundle) -> Result<Searcher> {
         guarded("opening the index", || {
             let language = &bundle.header().language;
-            let stemming = Stemming::from_name(language)
-                .map_err(|_| Error::CorruptBundle(format!("unknown language {language:?} in header")))?;
+            let stemming = Stemming::from_name(language).map_err(|error| match Stemming::is_known(language) {
+                true => error, // a language this build was compiled without
+                false => Error::CorruptBundle(format!("unknown language {language:?} in header")),
+            })?;
             let index = Index::open(bundle.directory()).map_err(|e| match misses_so_far() {
                 Some(ranges) => Error::NotFetched { ranges },
                 None => Error::CorruptBundle(format!("cannot open the index: {e}")),
